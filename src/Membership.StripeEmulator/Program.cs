@@ -1,0 +1,6 @@
+namespace Membership.StripeEmulator;
+
+public static class EmulatorProgram
+{
+    public static Task Main(string[] args) => EmulatorHost.Build(args).RunAsync();
+}
