@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Membership.Web.Data;
+
+public static class DataExtensions
+{
+    public static IHostApplicationBuilder AddMembershipDatabase(this IHostApplicationBuilder builder)
+    {
+        MigrationsAssemblyLocator.Register();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("ConnectionStrings").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        // One data source per process: it owns the connection pool and is shared by every DbContext.
+        builder.Services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Membership
+                ?? throw new InvalidOperationException("ConnectionStrings__Membership is not set.");
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
+        });
+        builder.Services.AddDbContext<MembershipDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
+            .UseSnakeCaseNamingConvention());
+        builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+}
+
+public static class MigrationCommand
+{
+    /// <summary><c>Membership.Web migrate</c>: apply migrations and exit (used by <c>build.sh migrate</c>).</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+    }
+}

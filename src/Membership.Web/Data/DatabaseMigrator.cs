@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Membership.Web.Data;
+
+/// <summary>Applies pending migrations; safe when several machines run it at once.</summary>
+public sealed class DatabaseMigrator(MembershipDbContext db, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
+{
+    // Any fixed number: every instance that migrates takes the same session-level advisory lock.
+    private const long MigrationLockKey = 0x4d656d6265727368;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        // EF Core locks the history table, but only once it exists; the advisory lock also covers
+        // the very first run, when two instances would otherwise both create it.
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                logger.LogInformation("Database is up to date");
+                return;
+            }
+            logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Migrations applied");
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Membership.Web.Billing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Membership.Web.Hosting;
+
+/// <summary>What every instance needs before any feature: settings, errors, logs, health, docs, metrics.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
+
+        var port = builder.Configuration.GetValue<int?>("Membership:Port");
+        if (port is not null && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(MembershipMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.Services.AddSingleton<MembershipMetrics>();
+        return builder;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapHosting(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Membership API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}
