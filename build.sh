@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The two commands a newcomer needs (and a few more):
+#   ./build.sh run       build, migrate, start the Stripe emulator if no real key, serve on 127.0.0.1:5080
+#   ./build.sh test      build once, run every test project, print "tests: N passed, N failed"
+#   ./build.sh migrate   apply migrations to the configured (or private) database
+#   ./build.sh db        start the private PostgreSQL and print its connection string
+#   ./build.sh bench     load-test the hot path (see README)
+# Whatever the caller sets in the environment wins over the defaults here.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+DATA="$ROOT/.data"
+CONFIGURATION="${CONFIGURATION:-Debug}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DEBIAN_FRONTEND=noninteractive
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# shellcheck source=infra/postgres.sh
+source "$ROOT/infra/postgres.sh"
+
+require_dotnet() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (see global.json for the version)"
+}
+
+apt_install() {
+  is_root || die "missing $*: install it with: sudo apt-get install -y $*"
+  command -v apt-get >/dev/null || die "missing $*: install it with your package manager"
+  say "installing $*"
+  if ! apt-get install -y --no-install-recommends "$@" >"$DATA/apt.log" 2>&1; then
+    apt-get update >>"$DATA/apt.log" 2>&1 || true
+    apt-get install -y --no-install-recommends "$@" >>"$DATA/apt.log" 2>&1 || die "could not install $* (see $DATA/apt.log)"
+  fi
+}
+
+build_solution() {
+  require_dotnet
+  say "restoring and building ($CONFIGURATION)"
+  dotnet restore Membership.sln --verbosity quiet
+  dotnet build Membership.sln --no-restore -c "$CONFIGURATION" --verbosity quiet -nologo -clp:NoSummary
+}
+
+web_dll() { echo "$ROOT/src/Membership.Web/bin/$CONFIGURATION/net10.0/Membership.Web.dll"; }
+emulator_dll() { echo "$ROOT/src/Membership.StripeEmulator/bin/$CONFIGURATION/net10.0/Membership.StripeEmulator.dll"; }
+
+# Without ConnectionStrings__Membership: the private cluster under .data/, started if needed.
+use_database() {
+  if [ -n "${ConnectionStrings__Membership:-}" ]; then return; fi
+  pg_start
+  export ConnectionStrings__Membership
+  ConnectionStrings__Membership="$(pg_connection_string membership)"
+}
+
+migrate() {
+  say "applying migrations"
+  dotnet "$(web_dll)" migrate
+}
+
+# Stops what this invocation started, in reverse order.
+CHILDREN=()
+cleanup() {
+  local pid
+  for pid in "${CHILDREN[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+  pg_stop_if_started
+}
+
+wait_for_port() { # port seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+secret_file() { # name -> prints a secret kept in .data/, generated once
+  local file="$DATA/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$file")
+  fi
+  cat "$file"
+}
+
+cmd_run() {
+  build_solution
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  use_database
+  migrate
+
+  local port="${Membership__Port:-5080}"
+  export Membership__Port="$port"
+  export Membership__PublicUrl="${Membership__PublicUrl:-http://127.0.0.1:$port}"
+  export Membership__SiteName="${Membership__SiteName:-Example News}"
+  export Membership__SiteOrigins="${Membership__SiteOrigins:-http://127.0.0.1:$port}"
+  export Membership__Bootstrap__AdminEmail="${Membership__Bootstrap__AdminEmail:-admin@example.test}"
+  export Membership__Bootstrap__AdminPassword="${Membership__Bootstrap__AdminPassword:-Admin-$(secret_file admin-password)}"
+  export Membership__Bootstrap__SiteApiKey="${Membership__Bootstrap__SiteApiKey:-site_$(secret_file site-api-key)}"
+  export Membership__SeedPlans="${Membership__SeedPlans:-true}"
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  export Mail__PickupDirectory="${Mail__PickupDirectory:-$DATA/mail}"
+
+  if [ -z "${Stripe__SecretKey:-}" ]; then
+    local emulator_port="${Emulator__Port:-12111}"
+    export Stripe__SecretKey=sk_test_emulator Stripe__WebhookSecret=whsec_emulator
+    export Stripe__ApiBase="${Stripe__ApiBase:-http://127.0.0.1:$emulator_port}"
+    say "starting the Stripe emulator on http://127.0.0.1:$emulator_port"
+    Emulator__Port="$emulator_port" Emulator__WebhookUrl="$Membership__PublicUrl/webhooks/stripe" \
+      dotnet "$(emulator_dll)" &
+    CHILDREN+=("$!")
+    wait_for_port "$emulator_port" 30 || die "the Stripe emulator did not start on port $emulator_port"
+  fi
+
+  dotnet "$(web_dll)" &
+  CHILDREN=("$!" "${CHILDREN[@]}")
+  if wait_for_port "$port" 60; then
+    cat >&2 <<EOF
+
+  Membership is running at $Membership__PublicUrl  (Ctrl-C stops everything)
+    sign in as admin:  $Membership__Bootstrap__AdminEmail / $Membership__Bootstrap__AdminPassword
+    site API key:      $Membership__Bootstrap__SiteApiKey
+    API reference:     $Membership__PublicUrl/docs
+    mail (no SMTP):    $Mail__PickupDirectory
+
+EOF
+  fi
+  wait "${CHILDREN[0]}"
+}
+
+cmd_migrate() {
+  build_solution
+  trap cleanup EXIT
+  use_database
+  migrate
+}
+
+cmd_db() {
+  pg_start
+  PG_STARTED_HERE=0 # keep it running: that is what was asked
+  pg_connection_string membership
+}
+
+ensure_chromium() {
+  [ -d tests/Membership.BrowserTests ] || return 0
+  if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+  export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
+}
+
+cmd_test() {
+  build_solution
+  trap cleanup EXIT
+  ensure_chromium
+  use_database
+  local results="$ROOT/TestResults"
+  rm -rf "$results"
+  mkdir -p "$results"
+
+  local projects=() status=0 project name
+  while IFS= read -r project; do projects+=("$project"); done < <(find tests -name '*.csproj' | sort)
+  for project in "${projects[@]}"; do
+    name="$(basename "$project" .csproj)"
+    say "testing $name"
+    dotnet test "$project" --no-build -c "$CONFIGURATION" --nologo --verbosity quiet \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
+  done
+  "$ROOT/infra/trx-summary.sh" "$results" "${#projects[@]}" || status=1
+  return "$status"
+}
+
+cmd_bench() {
+  [ -x "$ROOT/infra/bench.sh" ] || die "the benchmark is not part of this build yet"
+  CONFIGURATION=Release build_solution
+  trap cleanup EXIT
+  use_database
+  CONFIGURATION=Release source "$ROOT/infra/bench.sh" "$@"
+}
+
+mkdir -p "$DATA"
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  run) cmd_run "$@" ;;
+  test) cmd_test "$@" ;;
+  migrate) cmd_migrate "$@" ;;
+  db) cmd_db "$@" ;;
+  bench) cmd_bench "$@" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,152 @@
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace Membership.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh, fully migrated database for one test class, copied from a template database that is
+/// migrated once per model version; a copy takes milliseconds where migrating takes seconds.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? s_templateName;
+
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>The server <c>build.sh test</c> provides, or whatever the caller configured.</summary>
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Membership")
+        ?? throw new InvalidOperationException(
+            "ConnectionStrings__Membership is not set: run the tests with ./build.sh test, which provides a PostgreSQL server.");
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var template = await EnsureTemplateAsync();
+        var name = $"test_{Guid.NewGuid():N}";
+        await using (var admin = await OpenAdminAsync())
+        {
+            // CREATE DATABASE fails while another session is copying the same template; retry briefly.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", admin);
+                    await create.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)
+                {
+                    await Task.Delay(20 * attempt);
+                }
+            }
+        }
+        return new TestDatabase(name, WithDatabase(name));
+    }
+
+    /// <summary>A database with no tables at all, for tests of migrating and of readiness.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync()
+    {
+        var name = $"test_{Guid.NewGuid():N}";
+        await using var admin = await OpenAdminAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+        await create.ExecuteNonQueryAsync();
+        return new TestDatabase(name, WithDatabase(name));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+            NpgsqlConnection.ClearPool(connection);
+        await using var admin = await OpenAdminAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> EnsureTemplateAsync()
+    {
+        await TemplateGate.WaitAsync();
+        try
+        {
+            return s_templateName ??= await CreateTemplateAsync();
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var lastMigration = MigrationIds().LastOrDefault() ?? "none";
+        var name = $"template_{lastMigration.ToLowerInvariant()}";
+        await using var admin = await OpenAdminAsync();
+        // Several test processes may start at once: one creates the template, the others wait.
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(7263)", admin))
+            await take.ExecuteNonQueryAsync();
+        try
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
+            exists.Parameters.AddWithValue("name", name);
+            if (await exists.ExecuteScalarAsync() is null)
+                await MigrateNewDatabaseAsync(admin, name);
+            return name;
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(7263)", admin);
+            await release.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task MigrateNewDatabaseAsync(NpgsqlConnection admin, string name)
+    {
+        var building = name + "_building";
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)", admin))
+            await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{building}\"", admin))
+            await create.ExecuteNonQueryAsync();
+
+        var connectionString = WithDatabase(building);
+        await using (var db = CreateContext(connectionString))
+            await db.Database.MigrateAsync();
+        await using (var connection = new NpgsqlConnection(connectionString))
+            NpgsqlConnection.ClearPool(connection);
+
+        // Renamed only once complete, so a crash mid-migration never leaves a half-built template.
+        await using var rename = new NpgsqlCommand($"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"", admin);
+        await rename.ExecuteNonQueryAsync();
+    }
+
+    public static MembershipDbContext CreateContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<MembershipDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
+            .UseSnakeCaseNamingConvention()
+            .Options);
+
+    private static List<string> MigrationIds()
+    {
+        using var db = CreateContext("Host=unused");
+        return db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string WithDatabase(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
+
+    private static async Task<NpgsqlConnection> OpenAdminAsync()
+    {
+        var connection = new NpgsqlConnection(WithDatabase("postgres"));
+        await connection.OpenAsync();
+        return connection;
+    }
+}
