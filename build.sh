@@ -90,6 +90,7 @@ cmd_run() {
   build_solution
   trap cleanup EXIT
   trap 'exit 130' INT TERM
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   use_database
   migrate
 
@@ -102,7 +103,6 @@ cmd_run() {
   export Membership__Bootstrap__AdminPassword="${Membership__Bootstrap__AdminPassword:-Admin-$(secret_file admin-password)}"
   export Membership__Bootstrap__SiteApiKey="${Membership__Bootstrap__SiteApiKey:-site_$(secret_file site-api-key)}"
   export Membership__SeedPlans="${Membership__SeedPlans:-true}"
-  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export Mail__PickupDirectory="${Mail__PickupDirectory:-$DATA/mail}"
 
   if [ -z "${Stripe__SecretKey:-}" ]; then

@@ -18,7 +18,7 @@ public sealed class DatabaseMigrator(MembershipDbContext db, NpgsqlDataSource da
             await take.ExecuteNonQueryAsync(cancellationToken);
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            var pending = await db.PendingMigrationsAsync(cancellationToken);
             if (pending.Count == 0)
             {
                 logger.LogInformation("Database is up to date");

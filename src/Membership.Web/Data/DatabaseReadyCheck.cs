@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -11,7 +10,7 @@ public sealed class DatabaseReadyCheck(MembershipDbContext db) : IHealthCheck
     {
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            var pending = (await db.PendingMigrationsAsync(cancellationToken)).Count;
             return pending == 0
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"{pending} migration(s) pending");
