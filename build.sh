@@ -103,7 +103,7 @@ cmd_run() {
   export Membership__Bootstrap__AdminPassword="${Membership__Bootstrap__AdminPassword:-Admin-$(secret_file admin-password)}"
   export Membership__Bootstrap__SiteApiKey="${Membership__Bootstrap__SiteApiKey:-site_$(secret_file site-api-key)}"
   export Membership__SeedPlans="${Membership__SeedPlans:-true}"
-  export Mail__PickupDirectory="${Mail__PickupDirectory:-$DATA/mail}"
+  export Smtp__PickupDirectory="${Smtp__PickupDirectory:-$DATA/mail}"
 
   if [ -z "${Stripe__SecretKey:-}" ]; then
     local emulator_port="${Emulator__Port:-12111}"
@@ -125,7 +125,7 @@ cmd_run() {
     sign in as admin:  $Membership__Bootstrap__AdminEmail / $Membership__Bootstrap__AdminPassword
     site API key:      $Membership__Bootstrap__SiteApiKey
     API reference:     $Membership__PublicUrl/docs
-    mail (no SMTP):    $Mail__PickupDirectory
+    mail (no SMTP):    $Smtp__PickupDirectory
 
 EOF
   fi
