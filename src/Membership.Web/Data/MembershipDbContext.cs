@@ -1,4 +1,9 @@
 using Membership.Web.Accounts;
+using Membership.Web.Admin;
+using Membership.Web.ApiKeys;
+using Membership.Web.Billing;
+using Membership.Web.Entitlements;
+using Membership.Web.Plans;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -10,6 +15,14 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     : IdentityDbContext<Reader, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<MemberSubscription> Subscriptions => Set<MemberSubscription>();
+    public DbSet<SubscriptionHistoryEntry> SubscriptionHistory => Set<SubscriptionHistoryEntry>();
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+    public DbSet<ComplimentaryGrant> Grants => Set<ComplimentaryGrant>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,29 @@
+namespace Membership.Web.Billing;
+
+/// <summary>
+/// The local copy of a Stripe subscription. Written only by <c>SubscriptionSync</c>, always from
+/// Stripe's current object, so delivery order and repetition of webhooks cannot matter.
+/// </summary>
+public sealed class MemberSubscription
+{
+    public required string StripeSubscriptionId { get; set; }
+    public Guid ReaderId { get; set; }
+    public required string StripeCustomerId { get; set; }
+    public string? PlanKey { get; set; }
+    public string? StripePriceId { get; set; }
+    public required string Status { get; set; }
+    public DateTimeOffset? CurrentPeriodEnd { get; set; }
+    public bool CancelAtPeriodEnd { get; set; }
+    public DateTimeOffset? CancelAt { get; set; }
+    public DateTimeOffset? CanceledAt { get; set; }
+    public DateTimeOffset? TrialEnd { get; set; }
+
+    /// <summary>When the payment that made it past_due first failed; the grace period counts from here.</summary>
+    public DateTimeOffset? FirstFailedPaymentAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Stripe's <c>created</c> of the object last applied, for the explain view.</summary>
+    public DateTimeOffset StripeCreatedAt { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace Membership.Web.Plans;
+
+/// <summary>A plan readers can subscribe to, mirrored by a Stripe product and price (lookup key = plan key).</summary>
+public sealed class Plan
+{
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public List<string> Features { get; set; } = [PlanFeatures.AdFree];
+
+    /// <summary>In the currency's minor unit: 500 = 5.00 USD.</summary>
+    public long Amount { get; set; }
+
+    public string Currency { get; set; } = "usd";
+
+    /// <summary><c>month</c> or <c>year</c>.</summary>
+    public string Interval { get; set; } = "month";
+
+    public int TrialDays { get; set; }
+    public bool Archived { get; set; }
+    public string? StripeProductId { get; set; }
+
+    /// <summary>The price new subscribers get; subscribers on an older price keep theirs.</summary>
+    public string? StripePriceId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class PlanFeatures
+{
+    public const string AdFree = "ad_free";
+}
