@@ -102,7 +102,7 @@ cmd_run() {
   export Membership__Bootstrap__AdminEmail="${Membership__Bootstrap__AdminEmail:-admin@example.test}"
   export Membership__Bootstrap__AdminPassword="${Membership__Bootstrap__AdminPassword:-Admin-$(secret_file admin-password)}"
   export Membership__Bootstrap__SiteApiKey="${Membership__Bootstrap__SiteApiKey:-site_$(secret_file site-api-key)}"
-  export Membership__SeedPlans="${Membership__SeedPlans:-true}"
+  export Billing__SeedPlans="${Billing__SeedPlans:-true}"
   export Smtp__PickupDirectory="${Smtp__PickupDirectory:-$DATA/mail}"
 
   if [ -z "${Stripe__SecretKey:-}" ]; then

@@ -1,3 +1,4 @@
+using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Hosting;
 
@@ -6,6 +7,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     var builder = WebApplication.CreateBuilder(args);
     builder.AddHosting();
     builder.AddMembershipDatabase();
+    builder.AddBilling();
 
     var app = builder.Build();
     if (args.Contains("migrate"))
@@ -16,6 +18,7 @@ return await ConfigurationErrors.RunAsync(async () =>
 
     app.UseHosting();
     app.MapHosting();
+    app.MapBilling();
     await app.RunAsync();
 });
 

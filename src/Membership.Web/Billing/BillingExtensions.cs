@@ -1,0 +1,50 @@
+using Membership.Web.Plans;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Membership.Web.Billing;
+
+public static class BillingExtensions
+{
+    public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
+        // One client for the process, pointed at Stripe or at the emulator by Stripe__ApiBase.
+        builder.Services.AddHttpClient("stripe");
+        builder.Services.AddSingleton(sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe");
+            return new StripeClient(new StripeClientOptions
+            {
+                ApiKey = stripe.SecretKey,
+                ApiBase = stripe.ApiBase.ToString().TrimEnd('/'),
+                HttpClient = new SystemNetHttpClient(http),
+            });
+        });
+        builder.Services.AddSingleton<StripeEventSignal>();
+        builder.Services.AddScoped<StripeEventInbox>();
+        builder.Services.AddScoped<StripeEventProcessor>();
+        builder.Services.AddScoped<SubscriptionSync>();
+        builder.Services.AddScoped<SubscriptionWriter>();
+        builder.Services.AddScoped<BillingTimeline>();
+        builder.Services.AddScoped<StripeCustomers>();
+        builder.Services.AddScoped<CheckoutSessions>();
+        builder.Services.AddScoped<SubscriptionActions>();
+        builder.Services.AddScoped<PlanCatalog>();
+        builder.Services.AddSingleton<StripeEventWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventWorker>());
+        builder.Services.AddSingleton<ScheduledSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
+        builder.Services.AddHostedService<PlanCatalogStartup>();
+        return builder;
+    }
+
+    public static WebApplication MapBilling(this WebApplication app)
+    {
+        app.MapStripeWebhook();
+        app.MapCheckoutApi();
+        app.MapBillingAdminApi();
+        return app;
+    }
+}

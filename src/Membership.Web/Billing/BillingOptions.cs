@@ -1,0 +1,22 @@
+namespace Membership.Web.Billing;
+
+/// <summary>The <c>Billing</c> section: knobs for the background work (defaults suit production).</summary>
+public sealed class BillingOptions
+{
+    public const string Section = "Billing";
+
+    /// <summary>Off only in tests that prove a crash between storing and processing loses nothing.</summary>
+    public bool ProcessEvents { get; set; } = true;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>Seed the contract's two default plans when there are none (<c>build.sh run</c> turns it on).</summary>
+    public bool SeedPlans { get; set; }
+
+    /// <summary>Create missing Stripe products and prices at start.</summary>
+    public bool SyncCatalogAtStart { get; set; } = true;
+
+    /// <summary>Off in tests that drive the scheduled sync by hand.</summary>
+    public bool ScheduledSync { get; set; } = true;
+}

@@ -1,0 +1,31 @@
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Membership.Web.Billing;
+
+/// <summary>One Stripe customer per reader, never two, also when requests race.</summary>
+public sealed class StripeCustomers(MembershipDbContext db, StripeClient stripe)
+{
+    public async Task<string> EnsureAsync(Guid readerId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The row lock serialises this reader's requests on every instance...
+        var reader = await db.Users.FromSqlInterpolated($"SELECT * FROM readers WHERE id = {readerId} FOR UPDATE")
+            .FirstAsync(cancellationToken);
+        if (reader.StripeCustomerId is { } existing)
+            return existing;
+
+        // ...and the idempotency key makes a retried create (after a crash before commit) return the same customer.
+        var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
+        {
+            Email = reader.Email,
+            Name = reader.DisplayName,
+            Metadata = new() { [CheckoutMetadata.ReaderId] = readerId.ToString() },
+        }, new RequestOptions { IdempotencyKey = $"customer-for-reader-{readerId}" }, cancellationToken);
+        reader.StripeCustomerId = customer.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return customer.Id;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Membership.Web.Billing;
+
+/// <summary>
+/// The <c>stripe_events</c> table: verified events are stored here before Stripe gets its 2xx, and
+/// workers on every instance claim them with <c>FOR UPDATE SKIP LOCKED</c>.
+/// </summary>
+public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, StripeEventSignal signal)
+{
+    /// <summary>How long a claimed event is reserved for its worker; a crashed worker's events come back after it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    public const int MaxAttempts = 10;
+
+    public async Task StoreAsync(Event stripeEvent, string payload, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var created = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc));
+        // A duplicate delivery is acknowledged again and changes nothing.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO stripe_events (id, type, stripe_created_at, api_version, payload, received_at, status, attempts, next_attempt_at)
+            VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {created}, {stripeEvent.ApiVersion}, {payload}::jsonb, {now}, 0, 0, {now})
+            ON CONFLICT (id) DO NOTHING
+            """, cancellationToken);
+        signal.Notify();
+    }
+
+    /// <summary>Takes up to <paramref name="count"/> due events and leases them to the caller.</summary>
+    public async Task<List<StripeEventRecord>> ClaimAsync(int count, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var leaseEnd = now + Lease;
+        return await db.StripeEvents.FromSqlInterpolated($"""
+            UPDATE stripe_events SET attempts = attempts + 1, next_attempt_at = {leaseEnd}
+            WHERE id IN (
+                SELECT id FROM stripe_events
+                WHERE status = 0 AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at, stripe_created_at
+                LIMIT {count}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    public Task CompleteAsync(string id, StripeEventStatus status, Guid? readerId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.StripeEvents.Where(e => e.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(e => e.Status, status)
+            .SetProperty(e => e.ProcessedAt, now)
+            .SetProperty(e => e.LastError, (string?)null)
+            .SetProperty(e => e.ReaderId, e => readerId ?? e.ReaderId), cancellationToken);
+    }
+
+    /// <summary>Schedules another attempt with exponential backoff, or gives up visibly after <see cref="MaxAttempts"/>.</summary>
+    public Task FailAsync(StripeEventRecord record, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var backoff = TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, record.Attempts)));
+        var status = record.Attempts >= MaxAttempts ? StripeEventStatus.Failed : StripeEventStatus.Pending;
+        var message = error.Length > 2000 ? error[..2000] : error;
+        return db.StripeEvents.Where(e => e.Id == record.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(e => e.Status, status)
+            .SetProperty(e => e.NextAttemptAt, now + backoff)
+            .SetProperty(e => e.LastError, message), cancellationToken);
+    }
+
+    /// <summary>Puts an event back in the queue (admin replay).</summary>
+    public async Task<bool> ReplayAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var changed = await db.StripeEvents.Where(e => e.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(e => e.Status, StripeEventStatus.Pending)
+            .SetProperty(e => e.Attempts, 0)
+            .SetProperty(e => e.NextAttemptAt, now), cancellationToken);
+        signal.Notify();
+        return changed == 1;
+    }
+}
+
+/// <summary>Wakes this instance's worker as soon as an event is stored, instead of at its next poll.</summary>
+public sealed class StripeEventSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: poll anyway, for events another instance stored or whose backoff ended.
+        }
+    }
+}

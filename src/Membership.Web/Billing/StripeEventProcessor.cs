@@ -1,0 +1,60 @@
+using Stripe;
+using Stripe.Checkout;
+
+namespace Membership.Web.Billing;
+
+public sealed record EventOutcome(bool Handled, Guid? ReaderId);
+
+/// <summary>
+/// Turns one stored event into a sync. Handlers never apply the event's own copy of an object: they
+/// re-read it from Stripe through <see cref="SubscriptionSync"/>, so a late or repeated event is harmless.
+/// </summary>
+public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline timeline, StripeClient stripe)
+{
+    public async Task<EventOutcome> ProcessAsync(StripeEventRecord record, CancellationToken cancellationToken)
+    {
+        var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
+        var cause = $"webhook {record.Id} {record.Type}";
+        var data = stripeEvent.Data.Object;
+        switch (stripeEvent.Type)
+        {
+            case EventTypes.CheckoutSessionCompleted:
+                return Handled(await sync.SyncCheckoutSessionAsync(((Session)data).Id, cause, cancellationToken));
+
+            case EventTypes.CustomerSubscriptionCreated:
+            case EventTypes.CustomerSubscriptionUpdated:
+            case EventTypes.CustomerSubscriptionDeleted:
+            case EventTypes.CustomerSubscriptionPaused:
+            case EventTypes.CustomerSubscriptionResumed:
+                var subscription = (Subscription)data;
+                return Handled(await sync.SyncSubscriptionAsync(subscription.Id, subscription.CustomerId, cause, cancellationToken));
+
+            case EventTypes.InvoicePaid:
+            case EventTypes.InvoicePaymentFailed:
+                var invoice = (Invoice)data;
+                var subscriptionId = invoice.Parent?.SubscriptionDetails?.SubscriptionId;
+                return subscriptionId is null
+                    ? Handled(await sync.SyncCustomerAsync(invoice.CustomerId, cause, cancellationToken))
+                    : Handled(await sync.SyncSubscriptionAsync(subscriptionId, invoice.CustomerId, cause, cancellationToken));
+
+            case EventTypes.CustomerDeleted:
+                return Handled(await sync.CustomerDeletedAsync(((Customer)data).Id, cause, cancellationToken));
+
+            case EventTypes.ChargeRefunded:
+                var charge = (Charge)data;
+                return Handled(await timeline.RecordMoneyEventAsync(charge.CustomerId, "refund",
+                    $"{charge.AmountRefunded} {charge.Currency} refunded", cause, cancellationToken));
+
+            case EventTypes.ChargeDisputeCreated:
+                var dispute = (Dispute)data;
+                var disputed = await stripe.V1.Charges.GetAsync(dispute.ChargeId, cancellationToken: cancellationToken);
+                return Handled(await timeline.RecordMoneyEventAsync(disputed.CustomerId, "dispute",
+                    $"{dispute.Amount} {dispute.Currency} disputed ({dispute.Reason})", cause, cancellationToken));
+
+            default:
+                return new EventOutcome(false, null);
+        }
+    }
+
+    private static EventOutcome Handled(Guid? readerId) => new(true, readerId);
+}

@@ -1,0 +1,41 @@
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Membership.Web.Billing;
+
+/// <summary>Changes the reader asks for: made in Stripe, then written back through the one sync path.</summary>
+public sealed class SubscriptionActions(MembershipDbContext db, StripeClient stripe, SubscriptionSync sync)
+{
+    public async Task<bool> SetCancelAtPeriodEndAsync(Guid readerId, bool cancel, CancellationToken cancellationToken)
+    {
+        var subscription = await LiveAsync(readerId, cancellationToken);
+        if (subscription is null)
+            return false;
+        // Clearing cancel_at too: in flexible billing mode a scheduled cancellation is cancel_at alone.
+        var update = new SubscriptionUpdateOptions { CancelAtPeriodEnd = cancel };
+        if (!cancel)
+            update.AddExtraParam("cancel_at", "");
+        await stripe.V1.Subscriptions.UpdateAsync(subscription.StripeSubscriptionId, update, cancellationToken: cancellationToken);
+        await sync.SyncSubscriptionAsync(subscription.StripeSubscriptionId, subscription.StripeCustomerId,
+            cancel ? "reader cancelled at period end" : "reader resumed", cancellationToken);
+        return true;
+    }
+
+    /// <summary>Account deletion: end every live subscription in Stripe at once, so nobody is billed for a deleted account.</summary>
+    public async Task CancelAllAsync(Guid readerId, CancellationToken cancellationToken)
+    {
+        var live = await db.Subscriptions.Where(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status))
+            .Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken);
+        foreach (var id in live)
+        {
+            await stripe.V1.Subscriptions.CancelAsync(id, cancellationToken: cancellationToken);
+        }
+    }
+
+    private Task<MemberSubscription?> LiveAsync(Guid readerId, CancellationToken cancellationToken) =>
+        db.Subscriptions.AsNoTracking()
+            .Where(s => s.ReaderId == readerId && (s.Status == "active" || s.Status == "trialing" || s.Status == "past_due"))
+            .OrderByDescending(s => s.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,135 @@
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Membership.Web.Billing;
+
+/// <summary>
+/// Writes Stripe's current subscription object into the local row and records what changed.
+/// Called only by <see cref="SubscriptionSync"/>, inside its transaction and reader lock.
+/// </summary>
+public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time, ILogger<SubscriptionWriter> logger)
+{
+    private static readonly HashSet<string> FailingStatuses = ["past_due", "unpaid"];
+
+    public async Task ApplyAsync(Guid readerId, Subscription current, string cause, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var local = await db.Subscriptions.FirstOrDefaultAsync(s => s.StripeSubscriptionId == current.Id, cancellationToken);
+        var isNew = local is null;
+        local ??= db.Subscriptions.Add(new MemberSubscription
+        {
+            StripeSubscriptionId = current.Id,
+            ReaderId = readerId,
+            StripeCustomerId = current.CustomerId,
+            Status = "none",
+            CreatedAt = now,
+        }).Entity;
+
+        var item = current.Items?.Data?.FirstOrDefault();
+        var price = item?.Price;
+        var periodEnd = StripeTime.From(item?.CurrentPeriodEnd);
+        var cancelAt = StripeTime.From(current.CancelAt);
+        var before = (local.Status, local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd, local.PlanKey);
+
+        local.PlanKey = await PlanKeyAsync(price, cancellationToken) ?? local.PlanKey;
+        local.StripePriceId = price?.Id ?? local.StripePriceId;
+        local.Status = current.Status;
+        local.CurrentPeriodEnd = periodEnd;
+        local.CancelAtPeriodEnd = current.CancelAtPeriodEnd;
+        local.CancelAt = cancelAt;
+        local.CanceledAt = StripeTime.From(current.CanceledAt);
+        local.TrialEnd = StripeTime.From(current.TrialEnd);
+        local.FirstFailedPaymentAt = FirstFailure(local, before.Status, current, now);
+        local.StripeCreatedAt = StripeTime.From(current.Created);
+        local.UpdatedAt = now;
+
+        if (isNew || before.Status != local.Status)
+            Record(local, "status", isNew ? null : before.Status, local.Status, cause, now);
+        if (!isNew && (before.CancelAtPeriodEnd != local.CancelAtPeriodEnd || before.CancelAt != local.CancelAt))
+            Record(local, "scheduled_cancel", Describe(before.CancelAtPeriodEnd, before.CancelAt, before.CurrentPeriodEnd), Describe(local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd), cause, now);
+        if (!isNew && before.CurrentPeriodEnd != local.CurrentPeriodEnd)
+            Record(local, "period_end", before.CurrentPeriodEnd?.ToString("O"), local.CurrentPeriodEnd?.ToString("O"), cause, now);
+        if (!isNew && before.PlanKey != local.PlanKey)
+            Record(local, "plan", before.PlanKey, local.PlanKey, cause, now);
+        if (!isNew && before.Status != local.Status)
+            logger.LogInformation("Subscription {SubscriptionId}: {From} -> {To} ({Cause})", local.StripeSubscriptionId, before.Status, local.Status, cause);
+    }
+
+    public async Task LinkCustomerAsync(Guid readerId, string? customerId, CancellationToken cancellationToken)
+    {
+        if (customerId is null)
+            return;
+        var reader = await db.Users.FirstAsync(r => r.Id == readerId, cancellationToken);
+        reader.StripeCustomerId ??= customerId;
+    }
+
+    public async Task UnlinkCustomerAsync(Guid readerId, string customerId, string cause, CancellationToken cancellationToken)
+    {
+        var reader = await db.Users.FirstAsync(r => r.Id == readerId, cancellationToken);
+        if (reader.StripeCustomerId != customerId)
+            return;
+        reader.StripeCustomerId = null;
+        db.SubscriptionHistory.Add(new SubscriptionHistoryEntry
+        {
+            ReaderId = readerId,
+            Change = "customer",
+            From = customerId,
+            To = null,
+            Cause = cause,
+            OccurredAt = time.GetUtcNow(),
+        });
+    }
+
+    /// <summary>Stripe no longer knows the subscription (its customer was deleted): nothing is live any more.</summary>
+    public async Task MarkGoneAsync(string subscriptionId, string cause, CancellationToken cancellationToken)
+    {
+        var local = await db.Subscriptions.FirstOrDefaultAsync(s => s.StripeSubscriptionId == subscriptionId, cancellationToken);
+        if (local is null || local.Status == "canceled")
+            return;
+        var now = time.GetUtcNow();
+        Record(local, "status", local.Status, "canceled", cause, now);
+        local.Status = "canceled";
+        local.CanceledAt ??= now;
+        local.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The grace period counts from the first failed payment of the invoice that made the subscription
+    /// past_due. That is read from Stripe's invoice (when it was finalized, which is when the first
+    /// attempt ran), so it does not depend on which event we happened to see first.
+    /// </summary>
+    private static DateTimeOffset? FirstFailure(MemberSubscription local, string previousStatus, Subscription current, DateTimeOffset now)
+    {
+        if (!FailingStatuses.Contains(current.Status))
+            return null;
+        if (FailingStatuses.Contains(previousStatus) && local.FirstFailedPaymentAt is not null)
+            return local.FirstFailedPaymentAt;
+        var finalized = current.LatestInvoice?.StatusTransitions?.FinalizedAt;
+        return finalized is null ? now : StripeTime.From(finalized.Value);
+    }
+
+    private async Task<string?> PlanKeyAsync(Price? price, CancellationToken cancellationToken)
+    {
+        if (price is null)
+            return null;
+        // The product outlives price changes; the lookup key moves to the newest price.
+        return await db.Plans.Where(p => p.StripeProductId == price.ProductId || p.StripePriceId == price.Id || p.Key == price.LookupKey)
+            .Select(p => p.Key).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private void Record(MemberSubscription local, string change, string? from, string? to, string cause, DateTimeOffset now) =>
+        db.SubscriptionHistory.Add(new SubscriptionHistoryEntry
+        {
+            ReaderId = local.ReaderId,
+            StripeSubscriptionId = local.StripeSubscriptionId,
+            Change = change,
+            From = from,
+            To = to,
+            Cause = cause,
+            OccurredAt = now,
+        });
+
+    private static string Describe(bool atPeriodEnd, DateTimeOffset? cancelAt, DateTimeOffset? periodEnd) =>
+        atPeriodEnd ? $"cancel at period end ({periodEnd:O})" : cancelAt is { } at ? $"cancel at {at:O}" : "renews";
+}
