@@ -34,10 +34,10 @@ public static class StripeWebhookEndpoint
             stripeEvent = EventUtility.ConstructEvent(body, signature, options.Value.WebhookSecret,
                 ToleranceSeconds, time.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: true);
         }
-        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or ArgumentException or NullReferenceException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // StripeException covers a wrong or stale signature and an API version from another release train;
-            // the rest is a body that is not an event at all. None of it is stored.
+            // anything else means the body is not an event at all. None of it is stored.
             logger.LogWarning("Rejected a Stripe webhook: {Reason}", e.GetType().Name == nameof(StripeException) ? e.Message : "malformed event");
             return Reject(e is StripeException ? e.Message : "The body is not a Stripe event.");
         }
