@@ -1,0 +1,82 @@
+using System.Globalization;
+using Membership.Web.Plans;
+
+namespace Membership.Web.Entitlements;
+
+/// <summary>
+/// The one decision of what a reader is entitled to (CONTRACT.md section 5). Pure: the same facts and
+/// time always give the same answer, whatever order the facts come in.
+/// </summary>
+public static class EntitlementPolicy
+{
+    public static EntitlementDecision Evaluate(
+        Guid readerId, IReadOnlyList<SubscriptionFacts> subscriptions, IReadOnlyList<GrantFacts> grants, TimeSpan gracePeriod, DateTimeOffset now)
+    {
+        var reasons = new List<string>();
+        var granting = new List<(SubscriptionFacts Subscription, DateTimeOffset? Until, DateTimeOffset? Grace)>();
+        foreach (var subscription in subscriptions.OrderBy(s => s.StripeSubscriptionId, StringComparer.Ordinal))
+        {
+            var (grantsAccess, until, grace, why) = Judge(subscription, gracePeriod, now);
+            reasons.Add(why);
+            if (grantsAccess)
+                granting.Add((subscription, until, grace));
+        }
+
+        var activeGrants = grants.Where(g => g.StartsAt <= now && (g.Until is null || now < g.Until) && (g.EndedAt is null || now < g.EndedAt))
+            .OrderBy(g => g.Id).ToList();
+        foreach (var grant in grants.OrderBy(g => g.Id))
+            reasons.Add(activeGrants.Contains(grant)
+                ? $"Complimentary {grant.Feature} {(grant.Until is { } u ? "until " + Format(u) : "for good")}."
+                : $"Complimentary {grant.Feature} is not in effect (ended, expired or not started).");
+
+        var features = granting.SelectMany(g => g.Subscription.Features).Concat(activeGrants.Select(g => g.Feature))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var adFree = features.Contains(PlanFeatures.AdFree);
+        var main = MostRelevant(subscriptions, granting.Select(g => g.Subscription).ToList());
+        var fromSubscription = granting.FirstOrDefault(g => g.Subscription == main);
+
+        var source = granting.Count > 0 ? "subscription" : activeGrants.Count > 0 ? "complimentary" : null;
+        // ValidUntil: the latest end among the sources in effect; null when one of them has no end.
+        DateTimeOffset? validUntil = null;
+        var ends = granting.Select(g => g.Until).Concat(activeGrants.Select(g => Earliest(g.Until, g.EndedAt))).ToList();
+        if (ends.Count > 0 && ends.All(e => e is not null))
+            validUntil = ends.Max();
+
+        reasons.Add(adFree ? "Ad-free." : "Not ad-free.");
+        return new EntitlementDecision(readerId, adFree, features, main?.Status ?? "none", source,
+            main?.PlanKey, validUntil, fromSubscription.Grace, now, reasons);
+    }
+
+    private static (bool Grants, DateTimeOffset? Until, DateTimeOffset? Grace, string Why) Judge(SubscriptionFacts s, TimeSpan gracePeriod, DateTimeOffset now)
+    {
+        var name = $"Subscription {s.StripeSubscriptionId} ({s.PlanKey ?? "unknown plan"})";
+        switch (s.Status)
+        {
+            case "active" or "trialing":
+                // Access runs to the end of the paid (or trial) period, or to a scheduled cancellation if sooner.
+                var end = Earliest(s.CurrentPeriodEnd, s.CancelAt);
+                if (end is { } e && now >= e)
+                    return (false, null, null, $"{name} is {s.Status} but its period ended {Format(e)}.");
+                var cancelling = s.CancelAtPeriodEnd || s.CancelAt is not null;
+                return (true, end, null, $"{name} is {s.Status}{(cancelling ? ", cancelling" : "")} until {Format(end)}.");
+            case "past_due":
+                var failedAt = s.FirstFailedPaymentAt ?? s.CurrentPeriodEnd ?? now;
+                var graceUntil = failedAt + gracePeriod;
+                return now < graceUntil
+                    ? (true, graceUntil, graceUntil, $"{name} is past_due: payment failed {Format(failedAt)}, grace until {Format(graceUntil)}.")
+                    : (false, null, graceUntil, $"{name} is past_due and its grace period ended {Format(graceUntil)}.");
+            default:
+                return (false, null, null, $"{name} is {s.Status}, which grants nothing.");
+        }
+    }
+
+    /// <summary>The subscription whose status the reader sees: one that grants, else the newest.</summary>
+    private static SubscriptionFacts? MostRelevant(IReadOnlyList<SubscriptionFacts> all, List<SubscriptionFacts> granting) =>
+        (granting.Count > 0 ? granting : all)
+            .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.StripeSubscriptionId, StringComparer.Ordinal).FirstOrDefault();
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static string Format(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "no end";
+}
