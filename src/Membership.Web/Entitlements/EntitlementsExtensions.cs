@@ -1,0 +1,19 @@
+using Membership.Web.Admin;
+
+namespace Membership.Web.Entitlements;
+
+public static class EntitlementsExtensions
+{
+    public static WebApplicationBuilder AddEntitlements(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ReaderEntitlements>();
+        builder.Services.AddScoped<AuditLog>();
+        return builder;
+    }
+
+    public static WebApplication MapEntitlements(this WebApplication app)
+    {
+        app.MapGrantsAdminApi();
+        return app;
+    }
+}
