@@ -37,33 +37,22 @@ public sealed class ScheduledSync(
     /// <summary>Returns how many readers were synced, or null when another instance holds the lock.</summary>
     public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SyncLockKey})", lockConnection))
+        await using var syncLock = await AdvisoryLock.TryAcquireAsync(dataSource, SyncLockKey, cancellationToken);
+        if (syncLock is null)
+            return null;
+        List<Guid> readers;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (await take.ExecuteScalarAsync(cancellationToken) is not true)
-                return null;
+            readers = await scope.ServiceProvider.GetRequiredService<MembershipDbContext>().Subscriptions
+                .Where(s => LiveSubscriptions.Statuses.Contains(s.Status))
+                .Select(s => s.ReaderId).Distinct().ToListAsync(cancellationToken);
         }
-        try
+        foreach (var readerId in readers)
         {
-            List<Guid> readers;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                readers = await scope.ServiceProvider.GetRequiredService<MembershipDbContext>().Subscriptions
-                    .Where(s => LiveSubscriptions.Statuses.Contains(s.Status))
-                    .Select(s => s.ReaderId).Distinct().ToListAsync(cancellationToken);
-            }
-            foreach (var readerId in readers)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, "scheduled sync", cancellationToken);
-            }
-            logger.LogInformation("Scheduled sync checked {Count} reader(s)", readers.Count);
-            return readers.Count;
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, "scheduled sync", cancellationToken);
         }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SyncLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        logger.LogInformation("Scheduled sync checked {Count} reader(s)", readers.Count);
+        return readers.Count;
     }
 }

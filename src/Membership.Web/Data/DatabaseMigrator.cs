@@ -13,25 +13,15 @@ public sealed class DatabaseMigrator(MembershipDbContext db, NpgsqlDataSource da
     {
         // EF Core locks the history table, but only once it exists; the advisory lock also covers
         // the very first run, when two instances would otherwise both create it.
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        try
+        await using var migrationLock = await AdvisoryLock.AcquireAsync(dataSource, MigrationLockKey, cancellationToken);
+        var pending = await db.PendingMigrationsAsync(cancellationToken);
+        if (pending.Count == 0)
         {
-            var pending = await db.PendingMigrationsAsync(cancellationToken);
-            if (pending.Count == 0)
-            {
-                logger.LogInformation("Database is up to date");
-                return;
-            }
-            logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-            await db.Database.MigrateAsync(cancellationToken);
-            logger.LogInformation("Migrations applied");
+            logger.LogInformation("Database is up to date");
+            return;
         }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+        logger.LogInformation("Migrations applied");
     }
 }

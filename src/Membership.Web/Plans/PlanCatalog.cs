@@ -22,25 +22,15 @@ public sealed class PlanCatalog(MembershipDbContext db, StripeClient stripe, Npg
     /// <summary>Seeds the default plans once, then gives every plan without a Stripe price its product and price.</summary>
     public async Task SyncAsync(bool seed, CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({CatalogLockKey})", lockConnection))
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        try
+        await using var catalogLock = await AdvisoryLock.AcquireAsync(dataSource, CatalogLockKey, cancellationToken);
+        if (seed && !await db.Plans.AnyAsync(cancellationToken))
         {
-            if (seed && !await db.Plans.AnyAsync(cancellationToken))
-            {
-                db.Plans.AddRange(DefaultPlans(time.GetUtcNow()));
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            foreach (var plan in await db.Plans.Where(p => p.StripePriceId == null && !p.Archived).ToListAsync(cancellationToken))
-                await EnsureInStripeAsync(plan, cancellationToken);
+            db.Plans.AddRange(DefaultPlans(time.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
         }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({CatalogLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        foreach (var plan in await db.Plans.Where(p => p.StripePriceId == null && !p.Archived).ToListAsync(cancellationToken))
+            await EnsureInStripeAsync(plan, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Finds or creates the plan's product and a price matching its amount, currency and interval.</summary>

@@ -52,14 +52,12 @@ public sealed class WorkerRestartTests : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Membership", database.ConnectionString);
-            builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
-            builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
-            builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
-            builder.UseSetting("Billing:ProcessEvents", processEvents ? "true" : "false");
-            builder.UseSetting("Billing:SyncCatalogAtStart", "false");
-            builder.UseSetting("Billing:ScheduledSync", "false");
+            builder.UseTestSettings(database.ConnectionString, new Dictionary<string, string?>
+            {
+                ["Billing:ProcessEvents"] = processEvents ? "true" : "false",
+                ["Billing:SyncCatalogAtStart"] = "false",
+                ["Billing:ScheduledSync"] = "false",
+            });
         }
     }
 }

@@ -37,11 +37,7 @@ public sealed class ReadinessTests
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Membership", connectionString);
-            builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
-            builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
-            builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
+            builder.UseTestSettings(connectionString);
         }
     }
 }

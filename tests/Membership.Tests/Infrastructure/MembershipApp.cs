@@ -20,13 +20,7 @@ public class MembershipApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Membership", Database.ConnectionString);
-        builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
-        builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
-        builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
-        foreach (var (key, value) in Settings)
-            builder.UseSetting(key, value);
+        builder.UseTestSettings(Database.ConnectionString, Settings);
     }
 
     public new async Task DisposeAsync()

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Hosting;
+
+namespace Membership.Tests.Infrastructure;
+
+public static class TestSettings
+{
+    /// <summary>The settings every test host needs: its database and a Stripe configuration.</summary>
+    public static IWebHostBuilder UseTestSettings(this IWebHostBuilder builder, string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Membership", connectionString);
+        builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
+        builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
+        builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
+        return builder;
+    }
+}
