@@ -1,4 +1,6 @@
 using Membership.Web.Accounts;
+using Membership.Web.Admin;
+using Membership.Web.ApiKeys;
 using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
@@ -12,6 +14,9 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddAccounts();
     builder.AddBilling();
     builder.AddEntitlements();
+    builder.AddApiKeys();
+    builder.AddAdmin();
+    builder.AddPages();
 
     var app = builder.Build();
     if (args.Contains("migrate"))
@@ -27,6 +32,9 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAccounts();
     app.MapBilling();
     app.MapEntitlements();
+    app.MapApiKeys();
+    app.MapAdmin();
+    app.MapPages();
     await app.RunAsync();
 });
 

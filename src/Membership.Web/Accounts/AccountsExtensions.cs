@@ -40,7 +40,8 @@ public static class AccountsExtensions
                 OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden),
             };
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Admin, policy => policy.RequireRole(AdminRole));
         builder.Services.AddHostedService<AdminBootstrapper>();
         return builder;
     }

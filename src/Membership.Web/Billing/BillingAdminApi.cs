@@ -1,3 +1,4 @@
+using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ public static class BillingAdminApi
 {
     public static IEndpointRouteBuilder MapBillingAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(policy => policy.RequireRole("Admin")).WithTags("Admin");
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Admin");
         admin.MapPost("/readers/{id:guid}/sync", SyncAsync)
             .WithSummary("Re-read the reader's customer and subscriptions from Stripe and correct local state.");
         admin.MapPost("/stripe-events/{id}/replay", ReplayAsync).WithSummary("Process a stored Stripe event again.");

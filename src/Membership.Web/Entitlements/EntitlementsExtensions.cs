@@ -1,5 +1,3 @@
-using Membership.Web.Admin;
-
 namespace Membership.Web.Entitlements;
 
 public static class EntitlementsExtensions
@@ -7,7 +5,6 @@ public static class EntitlementsExtensions
     public static WebApplicationBuilder AddEntitlements(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ReaderEntitlements>();
-        builder.Services.AddScoped<AuditLog>();
         return builder;
     }
 

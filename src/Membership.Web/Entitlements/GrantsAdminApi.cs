@@ -17,7 +17,7 @@ public static class GrantsAdminApi
 
     public static IEndpointRouteBuilder MapGrantsAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(policy => policy.RequireRole(AccountsExtensions.AdminRole)).WithTags("Admin");
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Admin");
         admin.MapPost("/readers/{id:guid}/grants", CreateAsync).WithSummary("Give a reader a complimentary feature.");
         admin.MapDelete("/grants/{id:guid}", EndAsync).WithSummary("End a complimentary grant now.");
         return app;

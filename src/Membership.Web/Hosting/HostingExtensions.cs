@@ -38,6 +38,8 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // UseStaticFiles rather than MapStaticAssets: the latter serves empty files under the test host.
+        app.UseStaticFiles();
         return app;
     }
 

@@ -1,0 +1,14 @@
+namespace Membership.Web.Accounts;
+
+/// <summary>
+/// The service's authorization policies, by name. Endpoints ask for a policy, never for a role or a
+/// scheme directly, so adding a way to authenticate (an API key) changes one place.
+/// </summary>
+public static class AuthorizationPolicies
+{
+    /// <summary>Admins: the Admin role from a signed-in admin (cookie or bearer) or an admin API key.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>The site's servers: a site API key.</summary>
+    public const string SiteApi = "SiteApi";
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using Membership.Web.Data;
+using Membership.Web.Hosting;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Membership.Web.Pages;
+
+public sealed record PlanCard(string Key, string Name, string Description, string PriceText);
+
+public sealed class IndexModel(MembershipDbContext db, IOptions<MembershipOptions> options) : PageModel
+{
+    public string SiteName => options.Value.SiteName;
+    public IReadOnlyList<PlanCard> Plans { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var plans = await db.Plans.AsNoTracking().Where(p => !p.Archived).OrderBy(p => p.Amount).ToListAsync(cancellationToken);
+        Plans = plans.Select(p => new PlanCard(p.Key, p.Name, p.Description,
+            string.Create(CultureInfo.InvariantCulture, $"{p.Amount / 100m:0.00} {p.Currency.ToUpperInvariant()} / {p.Interval}"))).ToList();
+    }
+}
