@@ -119,6 +119,11 @@ namespace Membership.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_readers_stripe_customer_id");
 
+                    b.HasIndex("NormalizedEmail", "Id")
+                        .HasDatabaseName("ix_readers_normalized_email_id");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("NormalizedEmail", "Id"), new[] { "C", null });
+
                     b.ToTable("readers", (string)null);
                 });
 
@@ -170,6 +175,48 @@ namespace Membership.Migrations
                         .HasDatabaseName("ix_audit_log_reader_id_occurred_at");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Membership.Web.Admin.PlanPrice", b =>
+                {
+                    b.Property<string>("StripePriceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_price_id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Interval")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("interval");
+
+                    b.Property<string>("PlanKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("plan_key");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("StripePriceId")
+                        .HasName("pk_plan_prices");
+
+                    b.HasIndex("PlanKey")
+                        .HasDatabaseName("ix_plan_prices_plan_key");
+
+                    b.ToTable("plan_prices", (string)null);
                 });
 
             modelBuilder.Entity("Membership.Web.ApiKeys.ApiKey", b =>

@@ -11,5 +11,7 @@ public sealed class ReaderConfiguration : IEntityTypeConfiguration<Reader>
         builder.Property(r => r.DisplayName).HasMaxLength(100);
         builder.Property(r => r.StripeCustomerId).HasMaxLength(255);
         builder.HasIndex(r => r.StripeCustomerId).IsUnique();
+        // Admin search: an email prefix is one index range only in byte order (collation "C"); id breaks ties for paging.
+        builder.HasIndex(r => new { r.NormalizedEmail, r.Id }).UseCollation("C", null!);
     }
 }

@@ -1,11 +1,8 @@
 using Membership.Web.Accounts;
-using Membership.Web.Data;
+using Membership.Web.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Billing;
-
-public sealed record SyncResult(Guid ReaderId, int SubscriptionsSynced);
 
 public static class BillingAdminApi
 {
@@ -18,14 +15,17 @@ public static class BillingAdminApi
         return app;
     }
 
-    private static async Task<Results<Ok<SyncResult>, NotFound>> SyncAsync(Guid id, MembershipDbContext db, SubscriptionSync sync, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> SyncAsync(
+        Guid id, HttpContext http, BillingRepairs repairs, CancellationToken cancellationToken)
     {
-        if (!await db.Users.AnyAsync(r => r.Id == id, cancellationToken))
-            return TypedResults.NotFound();
-        var count = await sync.SyncReaderAsync(id, "admin sync", cancellationToken);
-        return TypedResults.Ok(new SyncResult(id, count));
+        var result = await repairs.SyncReaderAsync(http.User, id, cancellationToken);
+        return result.Value is { } synced ? TypedResults.Ok(synced) : result.Error!.ToProblem();
     }
 
-    private static async Task<Results<Accepted, NotFound>> ReplayAsync(string id, StripeEventInbox inbox, CancellationToken cancellationToken) =>
-        await inbox.ReplayAsync(id, cancellationToken) ? TypedResults.Accepted((string?)null) : TypedResults.NotFound();
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(
+        string id, HttpContext http, BillingRepairs repairs, CancellationToken cancellationToken)
+    {
+        var result = await repairs.ReplayAsync(http.User, id, cancellationToken);
+        return result.Value is not null ? TypedResults.Accepted((string?)null) : result.Error!.ToProblem();
+    }
 }

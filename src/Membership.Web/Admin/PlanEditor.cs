@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using Membership.Web.Data;
+using Membership.Web.Plans;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Stripe;
+using Plan = Membership.Web.Plans.Plan;
+
+namespace Membership.Web.Admin;
+
+/// <summary>
+/// Creating, changing and archiving plans. A plan is sold in Stripe before it is saved here, so a
+/// Stripe failure leaves everything as it was. A price change makes a new Stripe price (the plan's
+/// lookup key moves to it); subscribers on the old price keep it.
+/// </summary>
+public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
+{
+    public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
+        var counts = await db.Subscriptions.Where(s => MemberStatuses.Members.Contains(s.Status) && s.PlanKey != null)
+            .GroupBy(s => s.PlanKey!).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return plans.Select(p => PlanView.From(p, counts.GetValueOrDefault(p.Key))).ToList();
+    }
+
+    public async Task<PlanView?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Key == key, cancellationToken);
+        return plan is null ? null : PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
+    }
+
+    public async Task<AdminResult<PlanView>> CreateAsync(ClaimsPrincipal actor, PlanCreateRequest request, CancellationToken cancellationToken)
+    {
+        var currency = request.Currency?.ToLowerInvariant() ?? "usd";
+        var features = request.Features ?? [PlanFeatures.AdFree];
+        var errors = new Dictionary<string, string[]>();
+        PlanRules.CheckKey(request.Key, errors);
+        PlanRules.CheckName(request.Name, errors);
+        PlanRules.CheckDescription(request.Description, errors);
+        PlanRules.CheckAmount(request.Amount, errors);
+        PlanRules.CheckCurrency(currency, errors);
+        PlanRules.CheckInterval(request.Interval, errors);
+        PlanRules.CheckTrialDays(request.TrialDays, errors);
+        PlanRules.CheckFeatures(features, errors);
+        if (errors.Count > 0)
+            return AdminError.Invalid(errors);
+        if (await db.Plans.AnyAsync(p => p.Key == request.Key, cancellationToken))
+            return AdminError.Conflict($"A plan with the key '{request.Key}' exists already (archived plans keep their key).");
+
+        var now = time.GetUtcNow();
+        var plan = new Plan
+        {
+            Key = request.Key!,
+            Name = request.Name!.Trim(),
+            Description = request.Description?.Trim() ?? "",
+            Amount = request.Amount!.Value,
+            Currency = currency,
+            Interval = request.Interval!,
+            TrialDays = request.TrialDays ?? 0,
+            Features = features.Distinct(StringComparer.Ordinal).ToList(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await TryStripeAsync(() => catalog.EnsureInStripeAsync(plan, cancellationToken), plan.Key))
+            return AdminError.StripeUnavailable();
+        db.Plans.Add(plan);
+        await RecordPriceAsync(plan, cancellationToken);
+        audit.Record(actor, "plan.create", null, plan.Key,
+            new { plan.Name, plan.Amount, plan.Currency, plan.Interval, plan.TrialDays, plan.Features, plan.StripePriceId });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return AdminError.Conflict($"A plan with the key '{plan.Key}' exists already.");
+        }
+        return PlanView.From(plan, 0);
+    }
+
+    public async Task<AdminResult<PlanView>> UpdateAsync(ClaimsPrincipal actor, string key, PlanUpdateRequest request, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Key == key, cancellationToken);
+        if (plan is null)
+            return AdminError.NotFound($"No plan has the key '{key}'.");
+        var currency = request.Currency?.ToLowerInvariant();
+        var errors = new Dictionary<string, string[]>();
+        if (request.Name is not null)
+            PlanRules.CheckName(request.Name, errors);
+        PlanRules.CheckDescription(request.Description, errors);
+        if (request.Amount is not null)
+            PlanRules.CheckAmount(request.Amount, errors);
+        if (currency is not null)
+            PlanRules.CheckCurrency(currency, errors);
+        if (request.Interval is not null)
+            PlanRules.CheckInterval(request.Interval, errors);
+        PlanRules.CheckTrialDays(request.TrialDays, errors);
+        if (request.Features is not null)
+            PlanRules.CheckFeatures(request.Features, errors);
+        if (errors.Count > 0)
+            return AdminError.Invalid(errors);
+
+        var changes = new PlanChanges(plan);
+        changes.Set(nameof(Plan.Name), request.Name?.Trim(), p => p.Name, (p, v) => p.Name = v);
+        changes.Set(nameof(Plan.Description), request.Description?.Trim(), p => p.Description, (p, v) => p.Description = v);
+        changes.Set(nameof(Plan.TrialDays), request.TrialDays, p => p.TrialDays, (p, v) => p.TrialDays = v);
+        changes.SetList(nameof(Plan.Features), request.Features, p => p.Features, (p, v) => p.Features = v);
+        changes.Set(nameof(Plan.Archived), request.Archived, p => p.Archived, (p, v) => p.Archived = v);
+        var productChanged = changes.Has(nameof(Plan.Name)) || changes.Has(nameof(Plan.Description));
+        var oldPrice = plan.StripePriceId;
+        await RecordPriceAsync(plan, cancellationToken);
+        changes.Set(nameof(Plan.Amount), request.Amount, p => p.Amount, (p, v) => p.Amount = v);
+        changes.Set(nameof(Plan.Currency), currency, p => p.Currency, (p, v) => p.Currency = v);
+        changes.Set(nameof(Plan.Interval), request.Interval, p => p.Interval, (p, v) => p.Interval = v);
+        if (changes.Count == 0)
+            return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
+
+        var priceChanged = changes.Has(nameof(Plan.Amount)) || changes.Has(nameof(Plan.Currency)) || changes.Has(nameof(Plan.Interval));
+        if (priceChanged && !await TryStripeAsync(() => catalog.EnsureInStripeAsync(plan, cancellationToken), key))
+            return AdminError.StripeUnavailable();
+        if (productChanged && plan.StripeProductId is not null && !await TryStripeAsync(() => UpdateProductAsync(plan, cancellationToken), key))
+            return AdminError.StripeUnavailable();
+        if (plan.StripePriceId != oldPrice)
+        {
+            changes.Note(nameof(Plan.StripePriceId), oldPrice, plan.StripePriceId);
+            RecordPrice(plan);
+        }
+
+        plan.UpdatedAt = time.GetUtcNow();
+        var action = changes.OnlyArchived ? (plan.Archived ? "plan.archive" : "plan.unarchive") : "plan.update";
+        audit.Record(actor, action, null, plan.Key, changes.Details);
+        await db.SaveChangesAsync(cancellationToken);
+        return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
+    }
+
+    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) =>
+        db.Subscriptions.CountAsync(s => s.PlanKey == key && MemberStatuses.Members.Contains(s.Status), cancellationToken);
+
+    private async Task UpdateProductAsync(Plan plan, CancellationToken cancellationToken) =>
+        await stripe.V1.Products.UpdateAsync(plan.StripeProductId!, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },
+            cancellationToken: cancellationToken);
+
+    /// <summary>Keeps what each Stripe price charges, so revenue counts every subscriber at their own price.</summary>
+    private async Task RecordPriceAsync(Plan plan, CancellationToken cancellationToken)
+    {
+        if (plan.StripePriceId is not null && !await db.Set<PlanPrice>().AnyAsync(p => p.StripePriceId == plan.StripePriceId, cancellationToken))
+            RecordPrice(plan);
+    }
+
+    private void RecordPrice(Plan plan) =>
+        db.Set<PlanPrice>().Add(new PlanPrice
+        {
+            StripePriceId = plan.StripePriceId!,
+            PlanKey = plan.Key,
+            Amount = plan.Amount,
+            Currency = plan.Currency,
+            Interval = plan.Interval,
+            RecordedAt = time.GetUtcNow(),
+        });
+
+    private async Task<bool> TryStripeAsync(Func<Task> call, string planKey)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException)
+        {
+            logger.LogWarning("Stripe call for plan {PlanKey} failed: {Error}", planKey, (e as StripeException)?.StripeError?.Code ?? e.GetType().Name);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Membership.Tests.Infrastructure;
+using Membership.Web.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Membership.Tests.Admin;
+
+/// <summary>
+/// The service with a bootstrap admin, no background Stripe work, and a clock pinned at start, so
+/// numbers "per day" and "now" cannot shift under a test.
+/// </summary>
+public class AdminApp : MembershipApp
+{
+    public const string AdminEmail = "admin@example.test";
+    public const string AdminPassword = "Admin-Password-123";
+
+    public FixedClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Membership:Bootstrap:AdminEmail"] = AdminEmail,
+        ["Membership:Bootstrap:AdminPassword"] = AdminPassword,
+        ["Billing:SyncCatalogAtStart"] = "false",
+        ["Billing:ScheduledSync"] = "false",
+        ["Billing:ProcessEvents"] = "false",
+        // Nothing listens here: Stripe calls fail at once, as when Stripe is down.
+        ["Stripe:ApiBase"] = "http://127.0.0.1:9",
+        ["Stripe:DashboardBase"] = "https://dashboard.stripe.test/test",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task<HttpClient> AdminAsync()
+    {
+        var client = CreateClient();
+        await client.SignInAsync(AdminEmail, AdminPassword);
+        return client;
+    }
+
+    /// <summary>A reader inserted straight into the database (no password): fast enough to make dozens.</summary>
+    public Task<Guid> AddReaderAsync(string email, string? displayName = null, string? customerId = null) =>
+        this.WithDbAsync(async db =>
+        {
+            var reader = new Reader
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                DisplayName = displayName,
+                StripeCustomerId = customerId,
+                SecurityStamp = Guid.NewGuid().ToString(),
+                CreatedAt = Clock.GetUtcNow(),
+            };
+            db.Users.Add(reader);
+            await db.SaveChangesAsync();
+            return reader.Id;
+        });
+
+    public Task<List<string>> AuditActionsAsync(Guid? readerId = null, string? target = null) =>
+        this.WithDbAsync(db => db.AuditLog.Where(a => (readerId == null || a.ReaderId == readerId) && (target == null || a.Target == target))
+            .OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
