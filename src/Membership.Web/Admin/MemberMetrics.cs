@@ -78,11 +78,12 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
         return new MetricsReport(now, members, byStatus, mrr, daily, trials, complimentary);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    // Not "params object[]": a string[] argument would spread into one parameter per status.
+    private static NpgsqlBatchCommand Command(string sql, object first, object? second = null)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        var command = new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter { Value = first } } };
+        if (second is not null)
+            command.Parameters.Add(new NpgsqlParameter { Value = second });
         return command;
     }
 }
