@@ -424,6 +424,9 @@ namespace Membership.Migrations
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_stripe_events_received_at");
 
+                    b.HasIndex("Status", "ReceivedAt")
+                        .HasDatabaseName("ix_stripe_events_status_received_at");
+
                     b.ToTable("stripe_events", (string)null);
                 });
 

@@ -3,9 +3,9 @@ using Npgsql;
 namespace Membership.Web.Admin;
 
 /// <summary>
-/// Computes <see cref="MetricsReport"/> with four SQL aggregates in one round trip: a group-by over
-/// subscriptions (status index), one over paying subscriptions joined to their prices, one over the last
-/// 90 days of status changes (occurred_at index) and a count of grants. No reader row is read.
+/// Computes <see cref="MetricsReport"/> with four SQL aggregates, run side by side on their own
+/// connections: subscriptions by status (status index), paying subscriptions counted per price, the
+/// last 90 days of status changes (occurred_at index) and the grants in effect. No reader row is read.
 /// </summary>
 public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -18,10 +18,11 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
         var firstDay = today.AddDays(1 - Days);
         var since = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, count(*) FROM subscriptions GROUP BY status ORDER BY count(*) DESC, status"));
+        var byStatusQuery = ReadAsync(
+            "SELECT status, count(*) FROM subscriptions GROUP BY status ORDER BY count(*) DESC, status", [],
+            r => new StatusCount(r.GetString(0), r.GetInt64(1)), cancellationToken);
         // Counted per price first, so the join to prices touches a handful of rows, not every subscription.
-        batch.BatchCommands.Add(Command("""
+        var mrrQuery = ReadAsync("""
             WITH paying AS (
                 SELECT stripe_price_id, plan_key, count(*) AS n FROM subscriptions WHERE status = ANY($1) GROUP BY 1, 2)
             SELECT coalesce(pp.currency, p.currency) AS currency,
@@ -33,8 +34,8 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             LEFT JOIN plans p ON p.key = s.plan_key
             WHERE coalesce(pp.currency, p.currency) IS NOT NULL
             GROUP BY 1 ORDER BY 1
-            """, MemberStatuses.Paying));
-        batch.BatchCommands.Add(Command("""
+            """, [MemberStatuses.Paying], r => new MonthlyRevenue(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken);
+        var daysQuery = ReadAsync("""
             SELECT (occurred_at AT TIME ZONE 'UTC')::date,
                    count(*) FILTER (WHERE "to" IN ('active', 'trialing') AND ("from" IS NULL OR "from" <> ALL($1))),
                    count(*) FILTER (WHERE "from" = ANY($1) AND ("to" IS NULL OR "to" <> ALL($1))),
@@ -44,46 +45,35 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             FROM subscription_history
             WHERE change = 'status' AND occurred_at >= $2
             GROUP BY 1
-            """, MemberStatuses.Members, since));
-        batch.BatchCommands.Add(Command("""
+            """, [MemberStatuses.Members, since],
+            r => (Day: r.GetFieldValue<DateOnly>(0), Counts: new[] { r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5) }),
+            cancellationToken);
+        var complimentaryQuery = ReadAsync("""
             SELECT count(DISTINCT reader_id) FROM grants
             WHERE starts_at <= $1 AND (until IS NULL OR until > $1) AND (ended_at IS NULL OR ended_at > $1)
-            """, now));
+            """, [now], r => r.GetInt64(0), cancellationToken);
+        await Task.WhenAll(byStatusQuery, mrrQuery, daysQuery, complimentaryQuery);
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var byStatus = new List<StatusCount>();
-        while (await reader.ReadAsync(cancellationToken))
-            byStatus.Add(new StatusCount(reader.GetString(0), reader.GetInt64(1)));
-
-        await reader.NextResultAsync(cancellationToken);
-        var mrr = new List<MonthlyRevenue>();
-        while (await reader.ReadAsync(cancellationToken))
-            mrr.Add(new MonthlyRevenue(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-
-        await reader.NextResultAsync(cancellationToken);
-        var days = new Dictionary<DateOnly, long[]>();
-        while (await reader.ReadAsync(cancellationToken))
-            days[reader.GetFieldValue<DateOnly>(0)] = [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)];
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var complimentary = reader.GetInt64(0);
-
+        var byStatus = await byStatusQuery;
+        var days = (await daysQuery).ToDictionary(d => d.Day, d => d.Counts);
         var daily = Enumerable.Range(0, Days).Select(i => firstDay.AddDays(i))
             .Select(d => days.TryGetValue(d, out var c) ? new DayCount(d, c[0], c[1]) : new DayCount(d, 0, 0)).ToList();
         var (started, converted, lost) = (days.Values.Sum(c => c[2]), days.Values.Sum(c => c[3]), days.Values.Sum(c => c[4]));
         var trials = new TrialConversions(started, converted, lost, byStatus.FirstOrDefault(s => s.Status == "trialing")?.Count ?? 0,
             converted + lost == 0 ? null : Math.Round((double)converted / (converted + lost), 4));
         var members = byStatus.Where(s => MemberStatuses.Members.Contains(s.Status)).Sum(s => s.Count);
-        return new MetricsReport(now, members, byStatus, mrr, daily, trials, complimentary);
+        return new MetricsReport(now, members, byStatus, await mrrQuery, daily, trials, (await complimentaryQuery).Single());
     }
 
-    // Not "params object[]": a string[] argument would spread into one parameter per status.
-    private static NpgsqlBatchCommand Command(string sql, object first, object? second = null)
+    private async Task<List<T>> ReadAsync<T>(string sql, object[] parameters, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter { Value = first } } };
-        if (second is not null)
-            command.Parameters.Add(new NpgsqlParameter { Value = second });
-        return command;
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(map(reader));
+        return rows;
     }
 }

@@ -49,6 +49,8 @@ public sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<St
         // The worker's claim query: pending rows whose time has come.
         builder.HasIndex(e => e.NextAttemptAt).HasFilter("status = 0");
         builder.HasIndex(e => e.ReceivedAt);
+        // The admin event log filtered by status (failed, pending), newest first.
+        builder.HasIndex(e => new { e.Status, e.ReceivedAt });
         builder.HasIndex(e => e.ReaderId);
     }
 }

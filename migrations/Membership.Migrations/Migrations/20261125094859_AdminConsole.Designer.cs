@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Membership.Migrations
 {
     [DbContext(typeof(MembershipDbContext))]
-    [Migration("20261125093250_AdminConsole")]
+    [Migration("20261125094859_AdminConsole")]
     partial class AdminConsole
     {
         /// <inheritdoc />
@@ -426,6 +426,9 @@ namespace Membership.Migrations
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_stripe_events_received_at");
+
+                    b.HasIndex("Status", "ReceivedAt")
+                        .HasDatabaseName("ix_stripe_events_status_received_at");
 
                     b.ToTable("stripe_events", (string)null);
                 });

@@ -28,6 +28,11 @@ namespace Membership.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_stripe_events_status_received_at",
+                table: "stripe_events",
+                columns: new[] { "status", "received_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_readers_normalized_email_id",
                 table: "readers",
                 columns: new[] { "normalized_email", "id" })
@@ -44,6 +49,10 @@ namespace Membership.Migrations
         {
             migrationBuilder.DropTable(
                 name: "plan_prices");
+
+            migrationBuilder.DropIndex(
+                name: "ix_stripe_events_status_received_at",
+                table: "stripe_events");
 
             migrationBuilder.DropIndex(
                 name: "ix_readers_normalized_email_id",

@@ -1,0 +1,49 @@
+using Membership.Web.Admin;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Membership.Web.Pages.Admin.Audit;
+
+public sealed class IndexModel(AuditTrail audit) : AdminPageModel
+{
+    public static readonly string[] KnownActions =
+        ["grant.create", "grant.end", "plan.create", "plan.update", "plan.archive", "plan.unarchive", "reader.sync", "stripe_event.replay"];
+
+    [FromQuery(Name = "readerId")]
+    public Guid? ReaderId { get; set; }
+
+    [FromQuery(Name = "actor")]
+    public string? Actor { get; set; }
+
+    [FromQuery(Name = "action")]
+    public string? Action { get; set; }
+
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; set; }
+
+    public Page<AuditView> Results { get; private set; } = new([], null);
+
+    public bool Filtered => ReaderId is not null || !string.IsNullOrEmpty(Actor) || !string.IsNullOrEmpty(Action);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            ShowError(AdminError.Invalid(new Dictionary<string, string[]> { ["readerId"] = ["The reader id is not a reader id (a GUID)."] }));
+            return;
+        }
+        var result = await audit.ListAsync(ReaderId, Actor, Action, Cursor, null, cancellationToken);
+        if (result.Value is { } page)
+            Results = page;
+        else
+            ShowError(result.Error!);
+    }
+
+    public string Link(string? cursor) =>
+        "/admin/audit" + QueryString.Create(new Dictionary<string, string?>
+        {
+            ["readerId"] = ReaderId?.ToString(),
+            ["actor"] = Actor,
+            ["action"] = Action,
+            ["cursor"] = cursor,
+        }.Where(p => !string.IsNullOrEmpty(p.Value)));
+}

@@ -1,0 +1,63 @@
+using Membership.Web.Admin;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Membership.Web.Pages.Admin.Plans;
+
+public sealed class EditModel(PlanEditor plans) : AdminPageModel
+{
+    public PlanView Plan { get; private set; } = null!;
+
+    [BindProperty]
+    public PlanForm Input { get; set; } = new();
+
+    /// <summary>Set by ?confirm=archive: the page asks before archiving.</summary>
+    [FromQuery(Name = "confirm")]
+    public string? Confirm { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await plans.GetAsync(key, cancellationToken) is not { } plan)
+            return NotFound();
+        Plan = plan;
+        Input = PlanForm.From(plan);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+            return await ShowAsync(key, AdminError.Invalid(new Dictionary<string, string[]>()), cancellationToken);
+        var result = await plans.UpdateAsync(User, key, new PlanUpdateRequest(Input.Name, Input.Description ?? "", Input.MinorAmount(),
+            Input.Currency, Input.Interval, Input.TrialDays ?? 0, Input.Features, Archived: null), cancellationToken);
+        if (result.Value is not { } plan)
+            return await ShowAsync(key, result.Error!, cancellationToken);
+        Flash($"Plan {plan.Name} saved. It sells at {plan.PriceText}.");
+        return RedirectToPage(new { key });
+    }
+
+    public Task<IActionResult> OnPostArchiveAsync(string key, CancellationToken cancellationToken) => SetArchivedAsync(key, true, cancellationToken);
+
+    public Task<IActionResult> OnPostUnarchiveAsync(string key, CancellationToken cancellationToken) => SetArchivedAsync(key, false, cancellationToken);
+
+    private async Task<IActionResult> SetArchivedAsync(string key, bool archived, CancellationToken cancellationToken)
+    {
+        var result = await plans.UpdateAsync(User, key, new PlanUpdateRequest(null, null, null, null, null, null, null, archived), cancellationToken);
+        if (result.Value is not { } plan)
+        {
+            Flash(result.Error!.Summary, failed: true);
+            return result.Error.Kind == AdminErrorKind.NotFound ? NotFound() : RedirectToPage(new { key });
+        }
+        Flash(archived ? $"Plan {plan.Name} is archived: no longer sold; its {plan.Subscribers} subscribers keep it." : $"Plan {plan.Name} is on sale again.");
+        return RedirectToPage(new { key });
+    }
+
+    private async Task<IActionResult> ShowAsync(string key, AdminError error, CancellationToken cancellationToken)
+    {
+        if (await plans.GetAsync(key, cancellationToken) is not { } plan)
+            return NotFound();
+        Plan = plan;
+        Input.Key = key;
+        ShowError(error, "Input.");
+        return Page();
+    }
+}

@@ -1,0 +1,87 @@
+using Membership.Web.Admin;
+using Membership.Web.Entitlements;
+using Membership.Web.Plans;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Membership.Web.Pages.Admin.Readers;
+
+public sealed class GrantForm
+{
+    public string? Reason { get; set; }
+
+    /// <summary>The last day (UTC) the grant is in effect; empty for good.</summary>
+    public DateOnly? LastDay { get; set; }
+
+    /// <summary>The grant runs to the end of its last day.</summary>
+    public DateTimeOffset? Until => LastDay is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+}
+
+public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline, ComplimentaryGrants grants, BillingRepairs repairs) : AdminPageModel
+{
+    public ReaderProfile Profile { get; private set; } = null!;
+    public ReaderExplanation Explanation { get; private set; } = null!;
+
+    [BindProperty]
+    public GrantForm Grant { get; set; } = new();
+
+    /// <summary>Set by ?endGrant=: the page asks before ending that grant.</summary>
+    [FromQuery(Name = "endGrant")]
+    public Guid? ConfirmEndGrant { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostGrantAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await grants.GrantAsync(User, id, new GrantRequest(PlanFeatures.AdFree, Grant.Until, Grant.Reason), cancellationToken);
+            if (result.Value is { } grant)
+            {
+                Flash($"Complimentary ad-free granted {(grant.Until is { } until ? "until " + Display.Time(until) : "for good")}.");
+                return RedirectToPage(new { id });
+            }
+            if (result.Error!.Kind == AdminErrorKind.NotFound)
+                return NotFound();
+            ShowError(result.Error, "Grant.");
+            // The form's last day stands for "until"; show the message there.
+            if (result.Error.Fields?.TryGetValue("until", out var untilErrors) == true)
+                ModelState.AddModelError("Grant.LastDay", untilErrors[0]);
+        }
+        else
+        {
+            ShowError(AdminError.Invalid(new Dictionary<string, string[]>()), "Grant.");
+        }
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostEndGrantAsync(Guid id, Guid grantId, CancellationToken cancellationToken)
+    {
+        var result = await grants.EndAsync(User, grantId, cancellationToken);
+        if (result.Value is null)
+            Flash(result.Error!.Summary, failed: true);
+        else
+            Flash("The complimentary grant has ended.");
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostSyncAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await repairs.SyncReaderAsync(User, id, cancellationToken);
+        if (result.Value is { } synced)
+            Flash($"Synced from Stripe: {synced.SubscriptionsSynced} subscription(s) re-read.");
+        else if (result.Error!.Kind == AdminErrorKind.NotFound)
+            return NotFound();
+        else
+            Flash(result.Error.Summary, failed: true);
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await profiles.GetAsync(id, cancellationToken) is not { } profile || await timeline.ExplainAsync(id, cancellationToken) is not { } explanation)
+            return false;
+        (Profile, Explanation) = (profile, explanation);
+        return true;
+    }
+}
