@@ -62,7 +62,6 @@ internal sealed class Subscription : StripeObject
         {
             ["type"] = BillingMode,
             ["flexible"] = BillingMode == "flexible" ? new JsonObject { ["proration_discounts"] = "included" } : null,
-            ["updated_at"] = null,
         },
         ["billing_schedules"] = new JsonArray(),
         ["billing_thresholds"] = null,

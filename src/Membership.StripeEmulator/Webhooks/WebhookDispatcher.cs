@@ -108,8 +108,9 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
             using var response = await Client().SendAsync(request, stoppingToken);
             status = (int)response.StatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
+            // Whatever went wrong on the way (refused, timed out, a handler that threw), it is a failed attempt.
             logger.LogDebug("Webhook {EventId} to {Url} failed: {Reason}", job.EventId, job.Target.Url, e.GetType().Name);
         }
 
