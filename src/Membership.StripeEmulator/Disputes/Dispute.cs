@@ -57,6 +57,7 @@ internal sealed class Dispute : StripeObject
                     ["brand"] = Charge.PaymentMethod.Card.Brand,
                     ["case_type"] = "chargeback",
                     ["network_reason_code"] = "10.4",
+                    ["network"] = Charge.PaymentMethod.Card.Brand,
                 },
                 ["type"] = "card",
             },
