@@ -1,24 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
 namespace Membership.StripeEmulator;
 
-/// <summary>Builds the emulator's web application, so tests can start it in-process.</summary>
+/// <summary>Builds the emulator's web application: Stripe's REST API under <c>/v1</c> and the hosted Checkout and portal pages.</summary>
 public static class EmulatorHost
 {
     public const int DefaultPort = 12111;
 
+    /// <summary>The standalone program: options from the <c>Emulator</c> configuration section (<c>Emulator__Port</c>, ...).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var port = builder.Configuration.GetValue("Emulator:Port", DefaultPort);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddProblemDetails();
+        var options = new EmulatorOptions();
+        builder.Configuration.GetSection("Emulator").Bind(options);
+        return Build(builder, options);
+    }
+
+    internal static WebApplication Build(EmulatorOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // In-process (tests): only problems are worth a line.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return Build(builder, options);
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, EmulatorOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<EmulatorState>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddHostedService<BillingTicker>();
 
         var app = builder.Build();
-        app.MapGet("/", () => Results.Text("Membership's Stripe emulator. The Stripe API itself is not implemented yet (issue 4)."));
-        // Until the resources exist, every Stripe path answers in Stripe's own error shape.
-        app.MapFallback((HttpContext http) => Results.Json(
-            new { error = new { type = "invalid_request_error", code = "resource_missing", message = $"Unrecognized request URL ({http.Request.Method}: {http.Request.Path}).", param = (string?)null } },
-            statusCode: StatusCodes.Status404NotFound));
+        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options));
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<StripeApiMiddleware>());
+
+        app.MapGet("/", () => Results.Text("Membership's Stripe emulator: Stripe's API under /v1 (see src/Membership.StripeEmulator)."));
+        var v1 = app.MapGroup("/v1");
+        CustomersApi.Map(v1);
+        ProductsApi.Map(v1);
+        PricesApi.Map(v1);
+        CheckoutSessionsApi.Map(v1);
+        PortalSessionsApi.Map(v1);
+        SubscriptionsApi.Map(v1);
+        InvoicesApi.Map(v1);
+        PaymentsApi.Map(v1);
+        RefundsApi.Map(v1);
+        DisputesApi.Map(v1);
+        EventsApi.Map(v1);
+        WebhookEndpointsApi.Map(v1);
+        TestClocksApi.Map(v1);
+        app.MapFallback("/v1/{**path}", (HttpContext http) => Results.Content(
+            new StripeErrorException(404, "invalid_request_error",
+                $"Unrecognized request URL ({http.Request.Method}: {http.Request.Path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.").ToJson().ToJsonString(StripeJson.Options),
+            StripeJson.ContentType, null, StatusCodes.Status404NotFound));
+        CheckoutPage.Map(app);
+        PortalPage.Map(app);
         return app;
+    }
+
+    /// <summary>Once Kestrel has its port: the hosted pages' base URL, and the configured webhook endpoint.</summary>
+    private static void OnStarted(WebApplication app, EmulatorOptions options)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        lock (state.Gate)
+        {
+            state.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+            if (!string.IsNullOrEmpty(options.WebhookUrl))
+                WebhookEndpointsApi.Register(state, options.WebhookUrl, options.WebhookSecret, ["*"], "Registered at start (Emulator:WebhookUrl)");
+        }
     }
 }

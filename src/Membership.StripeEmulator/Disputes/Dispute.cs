@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace Membership.StripeEmulator.Disputes;
+
+internal sealed class Dispute : StripeObject
+{
+    public override string Resource => "dispute";
+
+    public required Charge Charge { get; init; }
+    public string Reason { get; init; } = "fraudulent";
+    public string Status { get; set; } = "needs_response";
+    public long EvidenceDueBy { get; init; }
+
+    private static readonly string[] EvidenceFields =
+    [
+        "access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure", "cancellation_rebuttal",
+        "customer_communication", "customer_email_address", "customer_name", "customer_purchase_ip", "customer_signature",
+        "duplicate_charge_documentation", "duplicate_charge_explanation", "duplicate_charge_id", "product_description", "receipt",
+        "refund_policy", "refund_policy_disclosure", "refund_refusal_explanation", "service_date", "service_documentation",
+        "shipping_address", "shipping_carrier", "shipping_date", "shipping_documentation", "shipping_tracking_number",
+        "uncategorized_file", "uncategorized_text",
+    ];
+
+    public override JsonObject Render(EmulatorState state)
+    {
+        var evidence = new JsonObject();
+        foreach (var field in EvidenceFields)
+            evidence[field] = null;
+        evidence["enhanced_evidence"] = new JsonObject();
+        return new JsonObject
+        {
+            ["id"] = Id,
+            ["object"] = "dispute",
+            ["amount"] = Charge.Amount,
+            ["balance_transactions"] = new JsonArray(),
+            ["charge"] = Charge.Id,
+            ["created"] = Created,
+            ["currency"] = Charge.Currency,
+            ["enhanced_eligibility_types"] = new JsonArray(),
+            ["evidence"] = evidence,
+            ["evidence_details"] = new JsonObject
+            {
+                ["due_by"] = EvidenceDueBy,
+                ["enhanced_eligibility"] = new JsonObject(),
+                ["has_evidence"] = false,
+                ["past_due"] = false,
+                ["submission_count"] = 0,
+            },
+            ["is_charge_refundable"] = false,
+            ["livemode"] = false,
+            ["metadata"] = new JsonObject(),
+            ["payment_intent"] = Charge.PaymentIntent,
+            ["payment_method_details"] = new JsonObject
+            {
+                ["card"] = new JsonObject
+                {
+                    ["brand"] = Charge.PaymentMethod.Card.Brand,
+                    ["case_type"] = "chargeback",
+                    ["network_reason_code"] = "10.4",
+                    ["network"] = Charge.PaymentMethod.Card.Brand,
+                },
+                ["type"] = "card",
+            },
+            ["reason"] = Reason,
+            ["status"] = Status,
+        };
+    }
+}

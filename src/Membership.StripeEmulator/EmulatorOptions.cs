@@ -1,0 +1,33 @@
+namespace Membership.StripeEmulator;
+
+/// <summary>How an emulator instance runs. Bound from the <c>Emulator</c> configuration section by the standalone program.</summary>
+public sealed class EmulatorOptions
+{
+    public int Port { get; set; } = 12111;            // 0 = a free port
+
+    public string SecretKey { get; set; } = "sk_test_emulator";
+
+    public string WebhookSecret { get; set; } = "whsec_emulator";
+
+    /// <summary>Registered at start as a webhook endpoint (all events), signed with <see cref="WebhookSecret"/>.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Deliver every event twice, shuffled within <see cref="ShuffleWindow"/>, as Stripe may.</summary>
+    public bool DuplicateAndShuffle { get; set; }
+
+    public TimeSpan ShuffleWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Deliver through this handler (e.g. a TestServer's) instead of the network.</summary>
+    public Func<HttpMessageHandler>? WebhookHandler { get; set; }
+
+    /// <summary>Makes shuffles reproducible.</summary>
+    public int? ShuffleSeed { get; set; }
+
+    /// <summary>The wait before the first retry of a failed delivery; each later retry waits twice as long (at most 5 minutes).</summary>
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Attempts per event and endpoint, the first included.</summary>
+    public int WebhookMaxAttempts { get; set; } = 10;
+
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

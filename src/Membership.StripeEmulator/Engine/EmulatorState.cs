@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+
+namespace Membership.StripeEmulator.Engine;
+
+/// <summary>
+/// The emulated Stripe account: every object, in memory, behind one lock. API handlers, hosted pages,
+/// the billing scheduler and test clocks all change it under <see cref="Gate"/>; events are written here
+/// and handed to the webhook dispatcher, which delivers them outside the lock.
+/// </summary>
+internal sealed class EmulatorState
+{
+    public const string ApiVersion = "2026-10-28.endive";
+
+    private readonly Dictionary<string, StripeObject> _byId = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly WebhookDispatcher _dispatcher;
+    private long _sequence;
+
+    public EmulatorState(EmulatorOptions options, TimeProvider time, WebhookDispatcher dispatcher)
+    {
+        Options = options;
+        _time = time;
+        _dispatcher = dispatcher;
+        Customers = new(this, "customer");
+        Products = new(this, "product");
+        Prices = new(this, "price");
+        CheckoutSessions = new(this, "checkout.session");
+        PortalSessions = new(this, "billing_portal.session");
+        Subscriptions = new(this, "subscription");
+        Invoices = new(this, "invoice");
+        InvoicePayments = new(this, "invoice_payment");
+        PaymentIntents = new(this, "payment_intent");
+        PaymentMethods = new(this, "payment_method");
+        SetupIntents = new(this, "setup_intent");
+        Charges = new(this, "charge");
+        Refunds = new(this, "refund");
+        Disputes = new(this, "dispute");
+        Events = new(this, "event");
+        WebhookEndpoints = new(this, "webhook_endpoint");
+        TestClocks = new(this, "test_clock");
+    }
+
+    public Lock Gate { get; } = new();
+
+    public EmulatorOptions Options { get; }
+
+    /// <summary>Where the hosted pages live; known once Kestrel has bound its port.</summary>
+    public Uri BaseUrl { get; set; } = new("http://127.0.0.1:12111/");
+
+    /// <summary>The one portal configuration every portal session uses.</summary>
+    public string PortalConfigurationId { get; } = Ids.New("bpc_");
+
+    public ObjectStore<Customer> Customers { get; }
+    public ObjectStore<Product> Products { get; }
+    public ObjectStore<Price> Prices { get; }
+    public ObjectStore<CheckoutSession> CheckoutSessions { get; }
+    public ObjectStore<PortalSession> PortalSessions { get; }
+    public ObjectStore<Subscription> Subscriptions { get; }
+    public ObjectStore<Invoice> Invoices { get; }
+    public ObjectStore<InvoicePayment> InvoicePayments { get; }
+    public ObjectStore<PaymentIntent> PaymentIntents { get; }
+    public ObjectStore<PaymentMethod> PaymentMethods { get; }
+    public ObjectStore<SetupIntent> SetupIntents { get; }
+    public ObjectStore<Charge> Charges { get; }
+    public ObjectStore<Refund> Refunds { get; }
+    public ObjectStore<Dispute> Disputes { get; }
+    public ObjectStore<StripeEvent> Events { get; }
+    public ObjectStore<WebhookEndpoint> WebhookEndpoints { get; }
+    public ObjectStore<TestClock> TestClocks { get; }
+
+    private readonly Queue<Action> _later = new();
+
+    /// <summary>
+    /// Queues work that Stripe does shortly after an operation (<c>invoice_payment.paid</c>, a test card's dispute),
+    /// run by <see cref="RunLater"/> once the operation's own events are out.
+    /// </summary>
+    public void Later(Action action) => _later.Enqueue(action);
+
+    public void RunLater()
+    {
+        while (_later.TryDequeue(out var action))
+            action();
+    }
+
+    public long WallNow() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Time as the object sees it: its test clock's frozen time, or the wall clock.</summary>
+    public long Now(string? testClockId) =>
+        testClockId is not null && TestClocks.Find(testClockId) is { } clock ? clock.FrozenTime : WallNow();
+
+    public void Register(StripeObject item)
+    {
+        item.Sequence = ++_sequence;
+        _byId[item.Id] = item;
+    }
+
+    public StripeObject? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Writes an event with a snapshot of the object as it is now and queues its deliveries.</summary>
+    public StripeEvent Emit(string type, StripeObject subject, EventCause cause, JsonObject? previousAttributes = null, JsonObject? snapshot = null)
+    {
+        var data = new JsonObject { ["object"] = snapshot ?? subject.Render(this) };
+        if (previousAttributes is not null)
+            data["previous_attributes"] = previousAttributes;
+        var endpoints = WebhookEndpoints.All.Where(e => e.Enabled && e.Accepts(type)).OrderBy(e => e.Sequence).ToList();
+        var stripeEvent = Events.Add(new StripeEvent
+        {
+            Id = Ids.New("evt_1"),
+            Created = WallNow(),
+            Type = type,
+            ObjectId = subject.Id,
+            Data = data,
+            Request = cause,
+            PendingWebhooks = endpoints.Count,
+        });
+        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Render(this).ToJsonString(StripeJson.Options), endpoints.Select(e => new WebhookTarget(e.Url, e.Secret)));
+        return stripeEvent;
+    }
+
+    /// <summary>
+    /// Emits <paramref name="type"/> (a <c>*.updated</c> event) when the object differs from <paramref name="before"/>,
+    /// with <c>previous_attributes</c> holding the old values of what changed. Nothing changed: no event.
+    /// </summary>
+    public void EmitIfChanged(string type, StripeObject subject, JsonObject before, EventCause cause)
+    {
+        var after = subject.Render(this);
+        var previous = JsonDiff.PreviousAttributes(before, after);
+        if (previous is not null)
+            Emit(type, subject, cause, previous, after);
+    }
+}

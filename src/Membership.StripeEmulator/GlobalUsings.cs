@@ -1,0 +1,17 @@
+global using Membership.StripeEmulator.Billing;
+global using Membership.StripeEmulator.Checkout;
+global using Membership.StripeEmulator.Customers;
+global using Membership.StripeEmulator.Disputes;
+global using Membership.StripeEmulator.Engine;
+global using Membership.StripeEmulator.Events;
+global using Membership.StripeEmulator.Invoices;
+global using Membership.StripeEmulator.Payments;
+global using Membership.StripeEmulator.Portal;
+global using Membership.StripeEmulator.Prices;
+global using Membership.StripeEmulator.Products;
+global using Membership.StripeEmulator.Refunds;
+global using Membership.StripeEmulator.Subscriptions;
+global using Membership.StripeEmulator.TestClocks;
+global using Membership.StripeEmulator.WebhookEndpoints;
+global using Membership.StripeEmulator.Webhooks;
+global using Membership.StripeEmulator.Wire;

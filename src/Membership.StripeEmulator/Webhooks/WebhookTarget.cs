@@ -1,0 +1,3 @@
+namespace Membership.StripeEmulator.Webhooks;
+
+internal sealed record WebhookTarget(string Url, string Secret);

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace Membership.StripeEmulator.Wire;
+
+internal static class Api
+{
+    /// <summary>Runs one API operation under the state's lock, then expands and serialises its answer there too.</summary>
+    public static IResult Respond(EmulatorState state, StripeRequest request, Func<JsonObject> operation)
+    {
+        lock (state.Gate)
+        {
+            try
+            {
+                var result = operation();
+                Expander.Apply(state, result, request.Params.Expand);
+                return StripeJson.Ok(result);
+            }
+            finally
+            {
+                state.RunLater();
+            }
+        }
+    }
+
+    /// <summary>Stripe's form of a deleted object: <c>{"id","object","deleted":true}</c>.</summary>
+    public static JsonObject Deleted(string id, string objectName) => new()
+    {
+        ["id"] = id,
+        ["object"] = objectName,
+        ["deleted"] = true,
+    };
+}

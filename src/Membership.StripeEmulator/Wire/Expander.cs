@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace Membership.StripeEmulator.Wire;
+
+/// <summary>
+/// Stripe's <c>expand[]</c>: each dotted path names an id to replace with its object, walking through
+/// lists (<c>data.customer</c>) and already-embedded objects (<c>items.data.price.product</c>).
+/// </summary>
+internal static class Expander
+{
+    public static void Apply(EmulatorState state, JsonObject root, IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (path.Split('.').Length > 4)
+                throw StripeErrorException.Invalid("expand", $"You cannot expand more than 4 levels of a property. Property: {path}");
+            Walk(state, root, path.Split('.'), 0, path);
+        }
+    }
+
+    private static void Walk(EmulatorState state, JsonNode? node, string[] segments, int index, string path)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array)
+                Walk(state, item, segments, index, path);
+            return;
+        }
+        if (node is not JsonObject obj || index >= segments.Length)
+            return;
+        var key = segments[index];
+        if (!obj.TryGetPropertyValue(key, out var value))
+            throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
+        if (value is JsonValue scalar && scalar.TryGetValue<string>(out var id))
+        {
+            var target = state.Find(id) ?? throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
+            value = target.Render(state);
+            obj[key] = value;
+        }
+        Walk(state, value, segments, index + 1, path);
+    }
+}

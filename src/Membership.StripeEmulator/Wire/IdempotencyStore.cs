@@ -1,0 +1,100 @@
+namespace Membership.StripeEmulator.Wire;
+
+/// <summary>
+/// Stripe's Idempotency-Key: the first response to a key is stored and replayed for the same request;
+/// the same key with other parameters is an <c>idempotency_error</c>. Like Stripe, requests that failed
+/// validation before anything ran are not stored, so they can be corrected and retried with the key.
+/// </summary>
+internal sealed class IdempotencyStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public async Task RunAsync(HttpContext http, string key, string fingerprint, RequestDelegate next)
+    {
+        Entry entry;
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out var existing))
+            {
+                if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    throw new StripeErrorException(400, "idempotency_error",
+                        $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.");
+                }
+                if (existing.Response is null)
+                {
+                    throw new StripeErrorException(409, "idempotency_error",
+                        "There is currently another in-progress request using this Idempotency Key (that probably means you submitted twice, and the other request is still going through). Please try again later.",
+                        "idempotency_key_in_use");
+                }
+                entry = existing;
+            }
+            else
+            {
+                entry = new Entry(fingerprint);
+                _entries[key] = entry;
+            }
+        }
+
+        StoredResponse? stored;
+        lock (_gate)
+            stored = entry.Response;
+        if (stored is not null)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            http.Response.Headers["Request-Id"] = stored.RequestId;
+            http.Response.StatusCode = stored.Status;
+            http.Response.ContentType = StripeJson.ContentType;
+            await http.Response.WriteAsync(stored.Body, http.RequestAborted);
+            return;
+        }
+
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        var keep = false;
+        try
+        {
+            try
+            {
+                await next(http);
+            }
+            catch (StripeErrorException e)
+            {
+                // Written here rather than by the outer handler, so a card error is stored and replayed too.
+                http.Response.StatusCode = e.Status;
+                http.Response.ContentType = StripeJson.ContentType;
+                await http.Response.WriteAsync(e.ToJson().ToJsonString(StripeJson.Options), http.RequestAborted);
+            }
+            var status = http.Response.StatusCode;
+            keep = status is (>= 200 and < 300) or 402 or >= 500;
+            var body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            if (keep)
+            {
+                lock (_gate)
+                    entry.Response = new StoredResponse(status, body, http.Response.Headers["Request-Id"].ToString());
+            }
+        }
+        finally
+        {
+            http.Response.Body = original;
+            if (!keep)
+            {
+                lock (_gate)
+                    _entries.Remove(key);
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted);
+    }
+
+    private sealed class Entry(string fingerprint)
+    {
+        public string Fingerprint { get; } = fingerprint;
+
+        public StoredResponse? Response { get; set; }
+    }
+
+    private sealed record StoredResponse(int Status, string Body, string RequestId);
+}

@@ -1,0 +1,139 @@
+namespace Membership.StripeEmulator.Tests.Flows;
+
+/// <summary>Renewals, failed renewals and scheduled cancellations, driven by advancing a test clock.</summary>
+public sealed class TestClockFlowTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc);
+    private Emulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await Emulator.StartAsync();
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task A_renewal_drafts_the_invoice_at_period_end_and_pays_it_an_hour_later()
+    {
+        var (clock, subscription) = await SubscribedOnClockAsync();
+        var periodEnd = subscription.Items.Data[0].CurrentPeriodEnd;
+        Assert.Equal(Start.AddMonths(1), periodEnd);
+
+        await AdvanceAsync(clock, periodEnd.AddMinutes(1));
+        var renewed = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+        Assert.Equal("draft", renewed.LatestInvoice.Status);
+        Assert.Equal("subscription_cycle", renewed.LatestInvoice.BillingReason);
+        Assert.Equal(Start.AddMonths(2), renewed.Items.Data[0].CurrentPeriodEnd);
+
+        await AdvanceAsync(clock, periodEnd.AddHours(1).AddMinutes(1));
+        var invoice = await _emulator.Stripe.V1.Invoices.GetAsync(renewed.LatestInvoiceId);
+
+        Assert.Equal("paid", invoice.Status);
+        Assert.Equal(1, invoice.AttemptCount);
+        Assert.Equal(500, invoice.AmountPaid);
+        Assert.Equal(["customer.subscription.created", "customer.subscription.updated"], _emulator.Server.EventTypesFor(subscription.Id));
+        Assert.Equal(["invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded"], _emulator.Server.EventTypesFor(invoice.Id));
+        var delivered = await _emulator.DeliveredAsync();
+        var renewal = delivered.SkipWhile(e => e.Type != "test_helpers.test_clock.advancing").Select(e => e.Type);
+        Assert.Equal(
+        [
+            "test_helpers.test_clock.advancing", "invoice.created", "customer.subscription.updated", "test_helpers.test_clock.ready",
+            "test_helpers.test_clock.advancing", "invoice.finalized", "payment_intent.created", "charge.succeeded", "payment_intent.succeeded",
+            "invoice.paid", "invoice.payment_succeeded", "invoice_payment.paid", "test_helpers.test_clock.ready",
+        ], renewal);
+        var periodChange = delivered.Single(e => e.Type == "customer.subscription.updated");
+        Assert.Null(periodChange.Request.Id);
+        Assert.Equal(subscription.LatestInvoiceId, (string)periodChange.Data.PreviousAttributes.latest_invoice);
+        Assert.Empty(_emulator.Webhooks.Rejections);
+    }
+
+    [Fact]
+    public async Task A_renewal_that_keeps_failing_makes_the_subscription_past_due_then_cancels_it_after_the_last_retry()
+    {
+        var (clock, subscription) = await SubscribedOnClockAsync();
+        await _emulator.Stripe.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions { DefaultPaymentMethod = "pm_card_chargeCustomerFail" });
+        var periodEnd = subscription.Items.Data[0].CurrentPeriodEnd;
+
+        await AdvanceAsync(clock, periodEnd.AddHours(1).AddMinutes(1));
+        var pastDue = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+        var invoice = pastDue.LatestInvoice;
+        Assert.Equal("past_due", pastDue.Status);
+        Assert.Equal("open", invoice.Status);
+        Assert.Equal(1, invoice.AttemptCount);
+        Assert.Equal(invoice.StatusTransitions.FinalizedAt!.Value.AddDays(1), invoice.NextPaymentAttempt);
+
+        await AdvanceAsync(clock, periodEnd.AddDays(15));
+        var ended = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id);
+        invoice = await _emulator.Stripe.V1.Invoices.GetAsync(invoice.Id);
+
+        Assert.Equal("canceled", ended.Status);
+        Assert.Equal("payment_failed", ended.CancellationDetails.Reason);
+        Assert.Equal(invoice.StatusTransitions.FinalizedAt!.Value.AddDays(14), ended.EndedAt);
+        Assert.Equal(8, invoice.AttemptCount);
+        Assert.Null(invoice.NextPaymentAttempt);
+        Assert.False(invoice.AutoAdvance);
+        Assert.Equal(
+        [
+            "customer.subscription.created", "customer.subscription.updated", "customer.subscription.updated", "customer.subscription.updated",
+            "customer.subscription.deleted",
+        ], _emulator.Server.EventTypesFor(subscription.Id));
+        string[] attempt = ["invoice.payment_failed", "invoice.updated"];
+        Assert.Equal(
+            ["invoice.created", "invoice.finalized", .. Enumerable.Repeat(attempt, 8).SelectMany(a => a), "invoice.updated"],
+            _emulator.Server.EventTypesFor(invoice.Id));
+        var delivered = await _emulator.DeliveredAsync();
+        var statuses = delivered.Where(e => e.Data.Object is Subscription s && s.Id == subscription.Id).Select(e => ((Subscription)e.Data.Object).Status);
+        Assert.Equal(["active", "active", "active", "past_due", "canceled"], statuses);
+        Assert.Equal(8, delivered.Count(e => e.Type == "charge.failed"));
+    }
+
+    [Fact]
+    public async Task A_subscription_set_to_cancel_at_period_end_ends_there_without_a_renewal()
+    {
+        var (clock, subscription) = await SubscribedOnClockAsync();
+        var cancelling = await _emulator.Stripe.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true });
+
+        await AdvanceAsync(clock, cancelling.CancelAt!.Value.AddDays(1));
+        var ended = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id);
+
+        Assert.Equal("canceled", ended.Status);
+        Assert.Equal(cancelling.CancelAt, ended.EndedAt);
+        Assert.Equal(cancelling.CanceledAt, ended.CanceledAt);
+        Assert.Equal(subscription.LatestInvoiceId, ended.LatestInvoiceId);
+        Assert.Single(await _emulator.Stripe.V1.Invoices.ListAsync(new InvoiceListOptions { Subscription = subscription.Id }));
+        Assert.Equal(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"], _emulator.Server.EventTypesFor(subscription.Id));
+    }
+
+    [Fact]
+    public async Task A_clock_moves_only_forward_and_at_most_two_periods_at_a_time()
+    {
+        var (clock, _) = await SubscribedOnClockAsync();
+
+        var backwards = await Assert.ThrowsAsync<StripeException>(() =>
+            _emulator.Stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = Start.AddDays(-1) }));
+        var tooFar = await Assert.ThrowsAsync<StripeException>(() =>
+            _emulator.Stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = Start.AddMonths(3) }));
+
+        Assert.Equal("frozen_time", backwards.StripeError.Param);
+        Assert.Equal("frozen_time", tooFar.StripeError.Param);
+        Assert.Equal(Start, (await _emulator.Stripe.V1.TestHelpers.TestClocks.GetAsync(clock.Id)).FrozenTime);
+    }
+
+    private async Task<(Stripe.TestHelpers.TestClock Clock, Subscription Subscription)> SubscribedOnClockAsync()
+    {
+        var clock = await _emulator.Stripe.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Start, Name = "renewals" });
+        StripeShape.AssertMatchesFixture("test_helpers.test_clock", StripeShape.Raw(clock));
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var customer = await _emulator.Stripe.CustomerAsync(testClock: clock.Id);
+        var subscription = await _emulator.Stripe.SubscribeAsync(customer.Id, price.Id);
+        Assert.Equal(clock.Id, subscription.TestClockId);
+        Assert.Equal(Start, subscription.StartDate);
+        return (clock, subscription);
+    }
+
+    private async Task AdvanceAsync(Stripe.TestHelpers.TestClock clock, DateTime to)
+    {
+        var advancing = await _emulator.Stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = to });
+        Assert.Equal("advancing", advancing.Status);
+        var ready = await _emulator.Stripe.V1.TestHelpers.TestClocks.GetAsync(clock.Id);
+        Assert.Equal(("ready", to), (ready.Status, ready.FrozenTime));
+    }
+}
