@@ -20,6 +20,9 @@ public class AdminApp : MembershipApp
 
     public FixedClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>Nothing listens here: Stripe calls fail at once, as when Stripe is down.</summary>
+    protected virtual string StripeApiBase => "http://127.0.0.1:9";
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Membership:Bootstrap:AdminEmail"] = AdminEmail,
@@ -27,8 +30,7 @@ public class AdminApp : MembershipApp
         ["Billing:SyncCatalogAtStart"] = "false",
         ["Billing:ScheduledSync"] = "false",
         ["Billing:ProcessEvents"] = "false",
-        // Nothing listens here: Stripe calls fail at once, as when Stripe is down.
-        ["Stripe:ApiBase"] = "http://127.0.0.1:9",
+        ["Stripe:ApiBase"] = StripeApiBase,
         ["Stripe:DashboardBase"] = "https://dashboard.stripe.test/test",
     };
 
