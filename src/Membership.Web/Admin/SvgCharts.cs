@@ -16,7 +16,7 @@ public static class SvgCharts
     /// <summary>One horizontal bar per label, its value written at the end of the bar.</summary>
     public static string HorizontalBars(string id, string title, string description, IReadOnlyList<Bar> bars)
     {
-        const int width = 640, labelWidth = 130, valueWidth = 90, rowHeight = 30, barHeight = 20;
+        const int width = 460, labelWidth = 110, valueWidth = 70, rowHeight = 30, barHeight = 20;
         var height = Math.Max(1, bars.Count) * rowHeight;
         var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Value));
         var svg = Open(id, title, description, width, height);

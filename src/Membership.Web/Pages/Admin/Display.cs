@@ -6,9 +6,12 @@ namespace Membership.Web.Pages.Admin;
 public static class Display
 {
     public static string Time(DateTimeOffset? at) =>
-        at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
+        Known(at)?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 
-    public static string Date(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    public static string Date(DateTimeOffset? at) => Known(at)?.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>Null for a time never set (the default value), which would read as the year 1.</summary>
+    private static DateTimeOffset? Known(DateTimeOffset? at) => at is { } t && t != default ? t : null;
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
