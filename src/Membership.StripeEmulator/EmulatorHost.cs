@@ -68,6 +68,7 @@ public static class EmulatorHost
             StripeJson.ContentType, null, StatusCodes.Status404NotFound));
         CheckoutPage.Map(app);
         PortalPage.Map(app);
+        InvoicePage.Map(app);
         return app;
     }
 

@@ -51,11 +51,13 @@ public sealed class SubscriptionContractTests : IAsyncLifetime
         var invoice = await _emulator.Stripe.V1.Invoices.GetAsync(subscription.LatestInvoiceId, new InvoiceGetOptions { Expand = ["payments"] });
         var payment = await _emulator.Stripe.V1.InvoicePayments.GetAsync(Assert.Single(invoice.Payments.Data).Id);
         var invoices = await _emulator.Stripe.V1.Invoices.ListAsync(new InvoiceListOptions { Customer = customer.Id });
+        var hosted = await _emulator.Http.GetStringAsync(invoice.HostedInvoiceUrl);
 
         Assert.Equal(invoice.Id, payment.InvoiceId);
         Assert.Equal(500, payment.AmountPaid);
         Assert.Equal("paid", payment.Status);
         Assert.Equal(invoice.Id, Assert.Single(invoices.Data).Id);
+        Assert.Contains("Paid on", hosted, StringComparison.Ordinal);
         StripeShape.AssertMatchesFixture("invoice_payment", StripeShape.Raw(payment));
     }
 
