@@ -13,6 +13,8 @@ public static class EmulatorHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // One line per API call would drown the service's own output under build.sh run.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var options = new EmulatorOptions();
         builder.Configuration.GetSection("Emulator").Bind(options);
         return Build(builder, options);
@@ -66,6 +68,7 @@ public static class EmulatorHost
             StripeJson.ContentType, null, StatusCodes.Status404NotFound));
         CheckoutPage.Map(app);
         PortalPage.Map(app);
+        InvoicePage.Map(app);
         return app;
     }
 

@@ -87,8 +87,6 @@ internal static class SubscriptionLifecycle
         }
         if (subscription.Status == "trialing")
             subscription.Status = "active";
-        if (subscription.CancelAtPeriodEnd)
-            subscription.CancelAt = end;
 
         var invoice = Invoicing.Draft(state, subscription, "subscription_cycle", previousStart, previousEnd, trial: false);
         invoice.AutomaticallyFinalizesAt = state.Now(subscription.TestClock) + Invoicing.HourSeconds;

@@ -64,7 +64,7 @@ internal sealed class CheckoutSession : StripeObject
             ["custom_text"] = new JsonObject { ["after_submit"] = null, ["shipping_address"] = null, ["submit"] = null, ["terms_of_service_acceptance"] = null },
             ["customer"] = Customer,
             ["customer_account"] = null,
-            ["customer_creation"] = Customer is null && Status == "open" ? "always" : null,
+            ["customer_creation"] = null,
             ["customer_details"] = CustomerDetailsEmail is null && CustomerEmail is null ? null : new JsonObject
             {
                 ["address"] = null,

@@ -2,18 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Membership.StripeEmulator.Invoices;
 
-internal sealed class InvoiceLine
-{
-    public required string Id { get; init; }
-    public required string Price { get; init; }
-    public required long Quantity { get; init; }
-    public required long Amount { get; init; }
-    public required string Description { get; init; }
-    public long PeriodStart { get; init; }
-    public long PeriodEnd { get; init; }
-    public string? SubscriptionItem { get; init; }
-}
-
 internal sealed class Invoice : StripeObject
 {
     public override string Resource => "invoice";
@@ -99,7 +87,7 @@ internal sealed class Invoice : StripeObject
             ["issuer"] = new JsonObject { ["type"] = "self" },
             ["last_finalization_error"] = null,
             ["latest_revision"] = null,
-            ["lines"] = StripeJson.List($"/v1/invoices/{Id}/lines", Lines.Select(l => (JsonNode?)RenderLine(state, l))),
+            ["lines"] = StripeJson.List($"/v1/invoices/{Id}/lines", Lines.Select(l => (JsonNode?)l.Render(state, this))),
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
             ["next_payment_attempt"] = NextPaymentAttempt,
@@ -148,51 +136,6 @@ internal sealed class Invoice : StripeObject
             ["total_pretax_credit_amounts"] = new JsonArray(),
             ["total_taxes"] = new JsonArray(),
             ["webhooks_delivered_at"] = WebhooksDeliveredAt,
-        };
-    }
-
-    private JsonObject RenderLine(EmulatorState state, InvoiceLine line)
-    {
-        var price = state.Prices.Get(line.Price);
-        return new JsonObject
-        {
-            ["id"] = line.Id,
-            ["object"] = "line_item",
-            ["amount"] = line.Amount,
-            ["currency"] = Currency,
-            ["description"] = line.Description,
-            ["discount_amounts"] = new JsonArray(),
-            ["discountable"] = true,
-            ["discounts"] = new JsonArray(),
-            ["invoice"] = Id,
-            ["livemode"] = false,
-            ["metadata"] = new JsonObject(),
-            ["parent"] = new JsonObject
-            {
-                ["invoice_item_details"] = null,
-                ["subscription_item_details"] = new JsonObject
-                {
-                    ["invoice_item"] = null,
-                    ["proration"] = false,
-                    ["proration_details"] = new JsonObject { ["credited_items"] = null },
-                    ["subscription"] = Subscription,
-                    ["subscription_item"] = line.SubscriptionItem,
-                },
-                ["type"] = "subscription_item_details",
-            },
-            ["period"] = new JsonObject { ["end"] = line.PeriodEnd, ["start"] = line.PeriodStart },
-            ["pretax_credit_amounts"] = new JsonArray(),
-            ["pricing"] = new JsonObject
-            {
-                ["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.Product },
-                ["type"] = "price_details",
-                ["unit_amount_decimal"] = price.UnitAmount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            ["quantity"] = line.Quantity,
-            ["quantity_decimal"] = line.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["subscription"] = Subscription,
-            ["subtotal"] = line.Amount,
-            ["taxes"] = new JsonArray(),
         };
     }
 }

@@ -14,6 +14,7 @@ internal static class PaymentsApi
         v1.MapGet("/payment_methods", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => ListPaymentMethods(s, r, r.Params.RequiredString("customer"))));
         v1.MapGet("/customers/{id}/payment_methods", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => ListPaymentMethods(s, r, id)));
         v1.MapPost("/payment_methods/{id}/attach", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Attach(s, r, id)));
+        v1.MapGet("/setup_intents/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.SetupIntents.Get(id).Render(s)));
         v1.MapGet("/invoice_payments/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.InvoicePayments.Get(id).Render(s)));
     }
 

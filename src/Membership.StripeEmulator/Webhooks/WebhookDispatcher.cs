@@ -111,7 +111,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             // Whatever went wrong on the way (refused, timed out, a handler that threw), it is a failed attempt.
-            logger.LogDebug("Webhook {EventId} to {Url} failed: {Reason}", job.EventId, job.Target.Url, e.GetType().Name);
+            logger.LogInformation("Webhook {EventId} to {Url} failed: {Reason}", job.EventId, job.Target.Url, e.GetType().Name);
         }
 
         var delivery = new WebhookDelivery(job.EventId, job.EventType, job.Target.Url, job.Attempt, status, time.GetUtcNow());
@@ -131,6 +131,8 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
                 _idleWaiters.Clear();
             }
         }
+        if (!delivery.Succeeded && status is not null)
+            logger.LogInformation("Webhook {EventId} ({EventType}) to {Url} answered {Status} on attempt {Attempt}", job.EventId, job.EventType, job.Target.Url, status, job.Attempt);
         if (!delivery.Succeeded && job.Attempt >= options.WebhookMaxAttempts)
             logger.LogWarning("Gave up delivering {EventId} to {Url} after {Attempts} attempts", job.EventId, job.Target.Url, job.Attempt);
         idle?.ForEach(w => w.TrySetResult());

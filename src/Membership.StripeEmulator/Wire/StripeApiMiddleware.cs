@@ -25,6 +25,8 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
             };
             http.Items[typeof(StripeRequest)] = request;
             http.Response.Headers["Request-Id"] = request.RequestId;
+            // Any version is accepted; objects are always rendered at the pinned one, which the answer names.
+            http.Response.Headers["Stripe-Version"] = EmulatorState.ApiVersion;
 
             if (request.IdempotencyKey is not null && HttpMethods.IsPost(http.Request.Method))
                 await idempotency.RunAsync(http, request.IdempotencyKey, $"{http.Request.Method} {http.Request.Path} {body}", next);

@@ -6,8 +6,6 @@ using Stripe;
 
 namespace Membership.Web.Admin;
 
-public sealed record SyncResult(Guid ReaderId, int SubscriptionsSynced);
-
 public sealed record ReplayResult(string EventId);
 
 /// <summary>An admin's repairs of billing state (sync a reader from Stripe, replay a stored event), each audited.</summary>

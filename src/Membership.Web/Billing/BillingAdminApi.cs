@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Billing;
 
+public sealed record SyncResult(Guid ReaderId, int SubscriptionsSynced);
+
 public static class BillingAdminApi
 {
     public static IEndpointRouteBuilder MapBillingAdminApi(this IEndpointRouteBuilder app)

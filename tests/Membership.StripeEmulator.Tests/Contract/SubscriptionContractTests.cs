@@ -34,9 +34,31 @@ public sealed class SubscriptionContractTests : IAsyncLifetime
         StripeShape.AssertMatchesFixture("subscription", raw);
         StripeShape.AssertMatchesFixture("invoice", raw["latest_invoice"]!);
         StripeShape.AssertMatchesFixture("subscription_item", raw["items"]!["data"]![0]!);
+        StripeShape.AssertMatchesFixture("plan", raw["items"]!["data"]![0]!["plan"]!);
+        StripeShape.AssertMatchesFixture("line_item", raw["latest_invoice"]!["lines"]!["data"]![0]!);
         Assert.Null(raw["current_period_end"]);
         Assert.Null(raw["latest_invoice"]!["paid"]);
         Assert.Null(raw["latest_invoice"]!["subscription"]);
+    }
+
+    [Fact]
+    public async Task An_invoice_lists_the_payment_that_paid_it()
+    {
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var customer = await _emulator.Stripe.CustomerAsync();
+        var subscription = await _emulator.Stripe.SubscribeAsync(customer.Id, price.Id);
+
+        var invoice = await _emulator.Stripe.V1.Invoices.GetAsync(subscription.LatestInvoiceId, new InvoiceGetOptions { Expand = ["payments"] });
+        var payment = await _emulator.Stripe.V1.InvoicePayments.GetAsync(Assert.Single(invoice.Payments.Data).Id);
+        var invoices = await _emulator.Stripe.V1.Invoices.ListAsync(new InvoiceListOptions { Customer = customer.Id });
+        var hosted = await _emulator.Http.GetStringAsync(invoice.HostedInvoiceUrl);
+
+        Assert.Equal(invoice.Id, payment.InvoiceId);
+        Assert.Equal(500, payment.AmountPaid);
+        Assert.Equal("paid", payment.Status);
+        Assert.Equal(invoice.Id, Assert.Single(invoices.Data).Id);
+        Assert.Contains("Paid on", hosted, StringComparison.Ordinal);
+        StripeShape.AssertMatchesFixture("invoice_payment", StripeShape.Raw(payment));
     }
 
     [Fact]

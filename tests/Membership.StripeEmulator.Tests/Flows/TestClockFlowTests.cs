@@ -103,6 +103,58 @@ public sealed class TestClockFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_first_invoice_still_unpaid_after_23_hours_is_voided_and_the_subscription_expires()
+    {
+        var clock = await _emulator.Stripe.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Start });
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var customer = await _emulator.Stripe.CustomerAsync(testClock: clock.Id);
+        var subscription = await _emulator.Stripe.SubscribeAsync(customer.Id, price.Id, "pm_card_chargeCustomerFail");
+        Assert.Equal("incomplete", subscription.Status);
+
+        await AdvanceAsync(clock, Start.AddHours(22));
+        Assert.Equal("incomplete", (await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id)).Status);
+        await AdvanceAsync(clock, Start.AddHours(24));
+        var expired = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+
+        Assert.Equal("incomplete_expired", expired.Status);
+        Assert.Equal(Start.AddHours(23), expired.EndedAt);
+        Assert.Equal("void", expired.LatestInvoice.Status);
+        Assert.Equal(["customer.subscription.created", "customer.subscription.updated"], _emulator.Server.EventTypesFor(subscription.Id));
+        Assert.Equal("invoice.voided", _emulator.Server.EventTypesFor(expired.LatestInvoiceId)[^1]);
+    }
+
+    [Fact]
+    public async Task A_trial_warns_three_days_ahead_then_turns_into_a_paid_period()
+    {
+        var clock = await _emulator.Stripe.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Start });
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var customer = await _emulator.Stripe.CustomerAsync(testClock: clock.Id);
+        var trialing = await _emulator.Stripe.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id,
+            Items = [new SubscriptionItemOptions { Price = price.Id }],
+            DefaultPaymentMethod = "pm_card_visa",
+            TrialPeriodDays = 14,
+        });
+        Assert.Equal(("trialing", Start.AddDays(14)), (trialing.Status, trialing.TrialEnd!.Value));
+
+        await AdvanceAsync(clock, Start.AddDays(11).AddMinutes(1));
+        Assert.Equal("customer.subscription.trial_will_end", _emulator.Server.EventTypesFor(trialing.Id)[^1]);
+        await AdvanceAsync(clock, Start.AddDays(14).AddHours(1).AddMinutes(1));
+        var active = await _emulator.Stripe.V1.Subscriptions.GetAsync(trialing.Id, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+
+        Assert.Equal("active", active.Status);
+        Assert.Equal(Start.AddDays(14).AddMonths(1), active.Items.Data[0].CurrentPeriodEnd);
+        Assert.Equal(("paid", 500L), (active.LatestInvoice.Status, active.LatestInvoice.AmountPaid));
+        Assert.Equal(
+            ["customer.subscription.created", "customer.subscription.trial_will_end", "customer.subscription.updated"],
+            _emulator.Server.EventTypesFor(trialing.Id));
+        var delivered = await _emulator.DeliveredAsync();
+        var conversion = delivered.Single(e => e.Type == "customer.subscription.updated");
+        Assert.Equal("trialing", (string)conversion.Data.PreviousAttributes.status);
+    }
+
+    [Fact]
     public async Task A_clock_moves_only_forward_and_at_most_two_periods_at_a_time()
     {
         var (clock, _) = await SubscribedOnClockAsync();

@@ -40,10 +40,14 @@ public sealed class Emulator : IAsyncDisposable
         return new Emulator(await StripeEmulatorServer.StartAsync(options), webhooks);
     }
 
-    /// <summary>Waits until every queued delivery is done, then returns what the endpoint verified.</summary>
+    /// <summary>
+    /// Waits until every queued delivery is done, then returns what the endpoint verified. Every delivery must have
+    /// passed Stripe.net's verification and parsing, so each event shape is checked by the SDK along the way.
+    /// </summary>
     public async Task<IReadOnlyList<Event>> DeliveredAsync()
     {
         await Server.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(20));
+        Assert.Empty(Webhooks.Rejections);
         return Webhooks.Events;
     }
 

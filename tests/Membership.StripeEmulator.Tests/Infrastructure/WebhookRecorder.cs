@@ -59,7 +59,7 @@ public sealed class WebhookRecorder(string secret) : HttpMessageHandler
                 _events.Add(EventUtility.ConstructEvent(body, signature, secret, throwOnApiVersionMismatch: true));
                 return new HttpResponseMessage(HttpStatusCode.OK);
             }
-            catch (Exception e) when (e is StripeException or System.Text.Json.JsonException or ArgumentException)
+            catch (Exception e)
             {
                 _rejections.Add($"{e.GetType().Name}: {e.Message}");
                 return new HttpResponseMessage(HttpStatusCode.BadRequest);

@@ -1,10 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Membership.Tests.Admin;
@@ -45,37 +41,6 @@ public class AdminApp : MembershipApp
         var client = CreateClient();
         await client.SignInAsync(AdminEmail, AdminPassword);
         return client;
-    }
-
-    /// <summary>A reader inserted straight into the database (no password): fast enough to make dozens.</summary>
-    public Task<Guid> AddReaderAsync(string email, string? displayName = null, string? customerId = null) =>
-        this.WithDbAsync(async db =>
-        {
-            var reader = new Reader
-            {
-                Id = Guid.CreateVersion7(),
-                UserName = email,
-                NormalizedUserName = email.ToUpperInvariant(),
-                Email = email,
-                NormalizedEmail = email.ToUpperInvariant(),
-                DisplayName = displayName,
-                StripeCustomerId = customerId,
-                SecurityStamp = Guid.NewGuid().ToString(),
-                CreatedAt = Clock.GetUtcNow(),
-            };
-            db.Users.Add(reader);
-            await db.SaveChangesAsync();
-            return reader.Id;
-        });
-
-    public Task<List<string>> AuditActionsAsync(Guid? readerId = null, string? target = null) =>
-        this.WithDbAsync(db => db.AuditLog.Where(a => (readerId == null || a.ReaderId == readerId) && (target == null || a.Target == target))
-            .OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
-
-    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
 

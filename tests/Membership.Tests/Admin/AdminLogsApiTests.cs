@@ -40,14 +40,14 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
     {
         var readerId = await app.AddReaderAsync($"audited-{Guid.NewGuid():N}@example.test");
         var admin = await app.AdminAsync();
-        var grant = await AdminApp.JsonAsync(await admin.PostAsJsonAsync($"/api/v1/admin/readers/{readerId}/grants", new { reason = "First" }));
+        var grant = await AdminTestData.JsonAsync(await admin.PostAsJsonAsync($"/api/v1/admin/readers/{readerId}/grants", new { reason = "First" }));
         (await admin.DeleteAsync($"/api/v1/admin/grants/{grant.GetProperty("id").GetGuid()}")).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/v1/admin/readers/{readerId}/grants", new { reason = "Second" })).EnsureSuccessStatusCode();
 
-        var first = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&limit=2"));
-        var rest = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&limit=2&cursor={first.GetProperty("nextCursor").GetString()}"));
-        var ends = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&action=grant.end&actor=ADMIN@"));
-        var nobody = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&actor=someone-else"));
+        var first = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&limit=2"));
+        var rest = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&limit=2&cursor={first.GetProperty("nextCursor").GetString()}"));
+        var ends = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&action=grant.end&actor=ADMIN@"));
+        var nobody = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/audit?readerId={readerId}&actor=someone-else"));
 
         static List<string?> Actions(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
         Assert.Equal(["grant.create", "grant.end"], Actions(first));
@@ -69,9 +69,9 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
         var newer = await AddEventAsync(StripeEventStatus.Processed, type, null, now.AddMinutes(-1));
         var admin = await app.AdminAsync();
 
-        var all = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&limit=2"));
-        var next = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&limit=2&cursor={all.GetProperty("nextCursor").GetString()}"));
-        var failures = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&status=failed"));
+        var all = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&limit=2"));
+        var next = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&limit=2&cursor={all.GetProperty("nextCursor").GetString()}"));
+        var failures = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&status=failed"));
         var badStatus = await admin.GetAsync("/api/v1/admin/stripe-events?status=exploded");
 
         Assert.Equal([newer, failed], Ids(all));
@@ -112,7 +112,7 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
         var failed = await admin.PostAsync($"/api/v1/admin/readers/{withCustomer}/sync", null);
         var unknown = await admin.PostAsync($"/api/v1/admin/readers/{Guid.NewGuid()}/sync", null);
 
-        Assert.Equal(0, (await AdminApp.JsonAsync(synced)).GetProperty("subscriptionsSynced").GetInt32());
+        Assert.Equal(0, (await AdminTestData.JsonAsync(synced)).GetProperty("subscriptionsSynced").GetInt32());
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(["reader.sync"], await app.AuditActionsAsync(local));

@@ -54,7 +54,7 @@ public sealed class AdminMetricsTests(AdminApp app) : IClassFixture<AdminApp>
         });
         var admin = await app.AdminAsync();
 
-        var metrics = await AdminApp.JsonAsync(await admin.GetAsync("/api/v1/admin/metrics"));
+        var metrics = await AdminTestData.JsonAsync(await admin.GetAsync("/api/v1/admin/metrics"));
 
         var byStatus = metrics.GetProperty("subscriptionsByStatus").EnumerateArray()
             .ToDictionary(s => s.GetProperty("status").GetString()!, s => s.GetProperty("count").GetInt64());

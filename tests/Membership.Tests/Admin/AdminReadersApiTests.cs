@@ -21,10 +21,10 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
         await app.AddReaderAsync($"other{tag}@example.test");
         var admin = await app.AdminAsync();
 
-        var first = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query=PREFIX{tag}&limit=2"));
+        var first = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query=PREFIX{tag}&limit=2"));
         var cursor = first.GetProperty("nextCursor").GetString();
-        var second = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query=prefix{tag}&limit=2&cursor={cursor}"));
-        var third = await AdminApp.JsonAsync(await admin.GetAsync(
+        var second = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query=prefix{tag}&limit=2&cursor={cursor}"));
+        var third = await AdminTestData.JsonAsync(await admin.GetAsync(
             $"/api/v1/admin/readers?query=prefix{tag}&limit=2&cursor={second.GetProperty("nextCursor").GetString()}"));
 
         Assert.Equal([$"prefix{tag}-1@example.test", $"prefix{tag}-2@example.test"], Emails(first));
@@ -54,8 +54,8 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
         });
         var admin = await app.AdminAsync();
 
-        var byEmail = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query={Uri.EscapeDataString(email.ToUpperInvariant())}"));
-        var byId = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query={id}"));
+        var byEmail = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query={Uri.EscapeDataString(email.ToUpperInvariant())}"));
+        var byId = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers?query={id}"));
 
         var found = Assert.Single(byEmail.GetProperty("items").EnumerateArray());
         Assert.Equal(id, found.GetProperty("id").GetGuid());
@@ -83,7 +83,7 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
         var admin = await app.AdminAsync();
         (await admin.PostAsJsonAsync($"/api/v1/admin/readers/{id}/grants", new { feature = "ad_free", reason = "Press partner" })).EnsureSuccessStatusCode();
 
-        var profile = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers/{id}"));
+        var profile = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers/{id}"));
 
         Assert.True(profile.GetProperty("entitlement").GetProperty("adFree").GetBoolean());
         Assert.Equal("complimentary", profile.GetProperty("entitlement").GetProperty("source").GetString());
@@ -136,7 +136,7 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
         var admin = await app.AdminAsync();
         (await admin.PostAsJsonAsync($"/api/v1/admin/readers/{id}/grants", new { reason = "Apology" })).EnsureSuccessStatusCode();
 
-        var explained = await AdminApp.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers/{id}/explain"));
+        var explained = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/readers/{id}/explain"));
 
         Assert.True(explained.GetProperty("entitlement").GetProperty("adFree").GetBoolean());
         var timeline = explained.GetProperty("timeline").EnumerateArray().ToList();

@@ -28,7 +28,7 @@ public sealed class PlansAdminApiTests(AdminApp app) : IClassFixture<AdminApp>
         var key = await AddPlanAsync();
         var admin = await app.AdminAsync();
 
-        var plans = await AdminApp.JsonAsync(await admin.GetAsync("/api/v1/admin/plans"));
+        var plans = await AdminTestData.JsonAsync(await admin.GetAsync("/api/v1/admin/plans"));
 
         var plan = plans.EnumerateArray().Single(p => p.GetProperty("key").GetString() == key);
         Assert.Equal(500, plan.GetProperty("amount").GetInt64());
@@ -45,7 +45,7 @@ public sealed class PlansAdminApiTests(AdminApp app) : IClassFixture<AdminApp>
 
         var response = await admin.PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { name = "Ad-Free Plus", trialDays = 7, description = "More." });
 
-        var body = await AdminApp.JsonAsync(response);
+        var body = await AdminTestData.JsonAsync(response);
         Assert.Equal("Ad-Free Plus", body.GetProperty("name").GetString());
         var plan = await PlanAsync(key);
         Assert.Equal(("Ad-Free Plus", 7, "More."), (plan.Name, plan.TrialDays, plan.Description));

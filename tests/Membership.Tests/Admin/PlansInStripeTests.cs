@@ -8,7 +8,7 @@ using Stripe;
 namespace Membership.Tests.Admin;
 
 /// <summary>Plans against the Stripe emulator: products and prices are made, moved and kept as Stripe would.</summary>
-public sealed class PlansInStripeTests(EmulatedAdminApp app) : IClassFixture<EmulatedAdminApp>
+public sealed class PlansInStripeTests(StripeBackedApp app) : IClassFixture<StripeBackedApp>
 {
     private static string NewKey() => $"plan-{Guid.NewGuid():N}"[..20];
 
@@ -54,7 +54,7 @@ public sealed class PlansInStripeTests(EmulatedAdminApp app) : IClassFixture<Emu
 
         var response = await admin.PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { amount = 800 });
 
-        var body = await AdminApp.JsonAsync(response);
+        var body = await AdminTestData.JsonAsync(response);
         var plan = await PlanAsync(key);
         Assert.Equal(800, body.GetProperty("amount").GetInt64());
         Assert.NotEqual(oldPrice, plan.StripePriceId);
@@ -71,11 +71,13 @@ public sealed class PlansInStripeTests(EmulatedAdminApp app) : IClassFixture<Emu
     }
 
     [Fact]
-    public async Task A_synced_subscriber_on_the_old_price_counts_in_MRR_at_the_price_they_pay()
+    public async Task A_subscriber_on_the_old_price_counts_in_MRR_at_the_price_they_pay_and_an_admin_sync_is_audited()
     {
         var key = NewKey();
         var admin = await CreatePlanAsync(key, 500);
         var oldPrice = (await PlanAsync(key)).StripePriceId!;
+        await app.SettleAsync();
+        var before = await UsdMrrAsync(admin);
         var customer = await app.Stripe.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = $"mrr-{Guid.NewGuid():N}@example.test" });
         var readerId = await app.AddReaderAsync(customer.Email, customerId: customer.Id);
         await app.Stripe.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
@@ -84,10 +86,10 @@ public sealed class PlansInStripeTests(EmulatedAdminApp app) : IClassFixture<Emu
             Items = [new SubscriptionItemOptions { Price = oldPrice }],
             DefaultPaymentMethod = "pm_card_visa",
         });
-        (await admin.PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { amount = 900 })).EnsureSuccessStatusCode();
-        var before = await UsdMrrAsync(admin);
+        await app.SettleAsync();
 
-        var synced = await AdminApp.JsonAsync(await admin.PostAsync($"/api/v1/admin/readers/{readerId}/sync", null));
+        (await admin.PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { amount = 900 })).EnsureSuccessStatusCode();
+        var synced = await AdminTestData.JsonAsync(await admin.PostAsync($"/api/v1/admin/readers/{readerId}/sync", null));
 
         Assert.Equal(1, synced.GetProperty("subscriptionsSynced").GetInt32());
         var local = await app.WithDbAsync(db => db.Subscriptions.AsNoTracking().SingleAsync(s => s.ReaderId == readerId));
@@ -111,7 +113,7 @@ public sealed class PlansInStripeTests(EmulatedAdminApp app) : IClassFixture<Emu
 
     private static async Task<long> UsdMrrAsync(HttpClient admin)
     {
-        var metrics = await AdminApp.JsonAsync(await admin.GetAsync("/api/v1/admin/metrics"));
+        var metrics = await AdminTestData.JsonAsync(await admin.GetAsync("/api/v1/admin/metrics"));
         return metrics.GetProperty("mrr").EnumerateArray().Where(m => m.GetProperty("currency").GetString() == "usd")
             .Select(m => m.GetProperty("amount").GetInt64()).SingleOrDefault();
     }

@@ -17,7 +17,7 @@ public sealed class SvgChartsTests
             [new("active", 300), new("<script>alert(1)</script>", 100), new("canceled", 0)]));
 
         var bars = svg.Descendants(Svg + "rect").ToList();
-        Assert.Equal(3 * Number(bars[1], "width"), Number(bars[0], "width"), 1);
+        Assert.Equal(3 * Number(bars[1], "width"), Number(bars[0], "width"), tolerance: 0.5);
         Assert.Equal(0, Number(bars[2], "width"));
         Assert.Empty(svg.Descendants(Svg + "script"));
         Assert.Contains(svg.Descendants(Svg + "title"), t => t.Value == "<script>alert(1)</script>: 100");
@@ -34,10 +34,10 @@ public sealed class SvgChartsTests
         var news = svg.Descendants(Svg + "rect").Where(r => r.Attribute("class")!.Value == "new").ToList();
         var churned = svg.Descendants(Svg + "rect").Where(r => r.Attribute("class")!.Value == "churned").ToList();
         Assert.Equal(2, news.Count);
-        Assert.Equal(2 * Number(news[0], "height"), Number(news[1], "height"), 1);
-        Assert.Equal(3 * Number(churned[0], "height"), Number(news[0], "height"), 1);
+        Assert.Equal(2 * Number(news[0], "height"), Number(news[1], "height"), tolerance: 0.5);
+        Assert.Equal(3 * Number(churned[0], "height"), Number(news[0], "height"), tolerance: 0.5);
         // New bars end on the line where churned bars start.
-        Assert.Equal(Number(news[0], "y") + Number(news[0], "height"), Number(churned[0], "y"), 1);
+        Assert.Equal(Number(news[0], "y") + Number(news[0], "height"), Number(churned[0], "y"), tolerance: 0.5);
         Assert.Contains(svg.Descendants(Svg + "title"), t => t.Value == "Jan 3: 6 new, 2 churned");
         Assert.Contains("9 new and 3 churned", svg.Element(Svg + "desc")!.Value, StringComparison.Ordinal);
     }

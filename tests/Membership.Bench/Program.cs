@@ -1,0 +1,30 @@
+namespace Membership.Bench;
+
+/// <summary><c>./build.sh bench</c> runs this after the HTTP load test. Usage: <c>Membership.Bench worker [--subscriptions N]</c>.</summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var subscriptions = 300;
+        for (var i = 1; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--subscriptions" && int.TryParse(args[i + 1], out var n) && n > 0)
+                subscriptions = n;
+        }
+        if (args.FirstOrDefault() != "worker")
+        {
+            await Console.Error.WriteLineAsync("usage: Membership.Bench worker [--subscriptions N]");
+            return 2;
+        }
+        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Membership");
+        if (string.IsNullOrEmpty(server))
+        {
+            await Console.Error.WriteLineAsync("ConnectionStrings__Membership is not set: run it through ./build.sh bench.");
+            return 2;
+        }
+        // The test host looks for the web project's folder beside the solution unless told where its content is.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MEMBERSHIP_WEB", AppContext.BaseDirectory);
+        await WorkerBenchmark.RunAsync(server, subscriptions);
+        return 0;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Membership.StripeEmulator.Tests.Wire;
+
+/// <summary>Delivery of events to webhook endpoints: signed, queued, retried, duplicated and shuffled, or lost on purpose.</summary>
+public sealed class WebhookDeliveryTests
+{
+    [Fact]
+    public async Task Events_reach_a_real_endpoint_over_the_network_signed_with_its_secret()
+    {
+        var received = new List<Event>();
+        await using var endpoint = await StartReceiverAsync(async http =>
+        {
+            var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            try
+            {
+                var verified = EventUtility.ConstructEvent(body, http.Request.Headers["Stripe-Signature"].ToString(), "whsec_network", throwOnApiVersionMismatch: true);
+                lock (received)
+                    received.Add(verified);
+            }
+            catch (StripeException)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+        });
+        var url = endpoint.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/webhooks/stripe";
+        await using var emulator = await StripeEmulatorServer.StartAsync(new EmulatorOptions { Port = 0, WebhookUrl = url, WebhookSecret = "whsec_network" });
+        var stripe = new StripeClient(new StripeClientOptions { ApiKey = Emulator.SecretKey, ApiBase = emulator.BaseUrl.ToString().TrimEnd('/') });
+
+        var customer = await stripe.CustomerAsync();
+        await emulator.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(20));
+
+        var delivery = Assert.Single(emulator.Deliveries);
+        Assert.Equal((customer.Id, "customer.created", url, 1, (int?)200), (((Customer)Assert.Single(received).Data.Object).Id, delivery.EventType, delivery.Url, delivery.Attempt, delivery.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_failing_endpoint_gets_the_event_again_with_backoff_until_it_answers_2xx()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        emulator.Webhooks.RefuseNext(2);
+
+        var customer = await emulator.Stripe.CustomerAsync();
+        var delivered = await emulator.DeliveredAsync();
+
+        Assert.Equal(customer.Id, ((Customer)Assert.Single(delivered).Data.Object).Id);
+        var attempts = emulator.Server.Deliveries;
+        Assert.Equal([(1, 500), (2, 500), (3, 200)], attempts.Select(d => (d.Attempt, d.StatusCode ?? 0)));
+        Assert.All(attempts, d => Assert.Equal(delivered[0].Id, d.EventId));
+        Assert.True(attempts[2].AttemptedAt - attempts[1].AttemptedAt >= attempts[1].AttemptedAt - attempts[0].AttemptedAt);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_never_answers_keeps_deliveries_busy_and_waiting_for_them_times_out()
+    {
+        await using var emulator = await Emulator.StartAsync(o => o.WebhookRetryDelay = TimeSpan.FromSeconds(30));
+        emulator.Webhooks.RefuseNext(int.MaxValue);
+
+        await emulator.Stripe.CustomerAsync();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => emulator.Server.WhenDeliveriesIdleAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(500, emulator.Server.Deliveries[0].StatusCode);
+    }
+
+    [Fact]
+    public async Task Dropped_deliveries_leave_the_events_readable_but_undelivered()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        emulator.Server.DropDeliveries = true;
+
+        var customer = await emulator.Stripe.CustomerAsync();
+        await emulator.Server.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(emulator.Server.Deliveries);
+        var events = await emulator.Stripe.V1.Events.ListAsync(new EventListOptions { Types = ["customer.created"] });
+        Assert.Equal(customer.Id, ((Customer)Assert.Single(events.Data).Data.Object).Id);
+    }
+
+    [Fact]
+    public async Task Duplicate_and_shuffle_delivers_every_event_twice_in_another_order()
+    {
+        await using var emulator = await Emulator.StartAsync(o =>
+        {
+            o.DuplicateAndShuffle = true;
+            o.ShuffleSeed = 42;
+            o.ShuffleWindow = TimeSpan.FromMilliseconds(300);
+        });
+        var price = await emulator.Stripe.MonthlyPriceAsync();
+        var customer = await emulator.Stripe.CustomerAsync();
+        await emulator.Stripe.SubscribeAsync(customer.Id, price.Id);
+
+        var delivered = await emulator.DeliveredAsync();
+        var emitted = (await emulator.Stripe.V1.Events.ListAsync(new EventListOptions { Limit = 100 })).Data.Select(e => e.Id).Reverse().ToList();
+
+        Assert.Equal(emitted.Count * 2, delivered.Count);
+        Assert.All(delivered.GroupBy(e => e.Id), g => Assert.Equal(2, g.Count()));
+        Assert.NotEqual(emitted, delivered.Select(e => e.Id).Distinct());
+        Assert.Empty(emulator.Webhooks.Rejections);
+    }
+
+    [Fact]
+    public async Task A_signature_made_with_another_secret_is_rejected_by_Stripe_net()
+    {
+        await using var emulator = await Emulator.StartAsync(o =>
+        {
+            o.WebhookSecret = "whsec_someone_else";
+            o.WebhookMaxAttempts = 2;
+        });
+
+        await emulator.Stripe.CustomerAsync();
+        await emulator.Server.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Empty(emulator.Webhooks.Events);
+        Assert.NotEmpty(emulator.Webhooks.Rejections);
+        Assert.Equal([(1, 400), (2, 400)], emulator.Server.Deliveries.Select(d => (d.Attempt, d.StatusCode ?? 0)));
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(RequestDelegate receive)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        app.MapPost("/webhooks/stripe", receive);
+        await app.StartAsync();
+        return app;
+    }
+}
