@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using Membership.Tests.Infrastructure;
+using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Membership.Tests.Accounts;
 
@@ -12,11 +14,15 @@ public static class AccountFixtures
 {
     public static string NewEmail(string prefix = "reader") => $"{prefix}-{Guid.NewGuid():N}@example.test";
 
+    /// <summary>A client address of its own (the rate limits count per address).</summary>
+    public static string SomeAddress() => $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
     /// <summary>Registers through the JSON API and, when asked, confirms by following the link in the mail, as a reader does.</summary>
     public static async Task<string> RegisterAsync(this AccountsApp app, bool confirmed = true, string? email = null)
     {
         email ??= NewEmail();
         var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(AccountsApp.ClientAddressHeader, SomeAddress()); // outside any test's rate limit
         (await client.PostAsJsonAsync("/api/v1/account/register", new { email, password = Readers.Password })).EnsureSuccessStatusCode();
         if (confirmed)
         {
@@ -30,9 +36,21 @@ public static class AccountFixtures
     public static async Task<HttpClient> SignedInBrowserAsync(this AccountsApp app, string email, string password = Readers.Password)
     {
         var browser = app.CreateBrowser();
+        browser.DefaultRequestHeaders.Add(AccountsApp.ClientAddressHeader, SomeAddress());
         var response = await browser.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
         response.AssertRedirect("/account");
         return browser;
+    }
+
+    /// <summary>
+    /// Waits until every message queued so far is delivered: mail leaves in order, so once a marker queued
+    /// now has arrived, so has everything before it. Lets a test assert that no mail was sent.
+    /// </summary>
+    public static async Task FlushMailAsync(this AccountsApp app)
+    {
+        var marker = NewEmail("flush");
+        app.Services.GetRequiredService<AccountMail>().AccountDeleted(marker);
+        await app.Mail.WaitForAsync(marker, "deleted");
     }
 
     public static Task<Guid> ReaderIdAsync(this AccountsApp app, string email) =>
