@@ -73,6 +73,7 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<ReturnUrls>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<AccountExport>();
+        builder.Services.AddScoped<AccountMembership>();
         builder.AddAccountMail();
         return builder;
     }

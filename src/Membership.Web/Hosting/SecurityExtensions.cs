@@ -6,6 +6,9 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SecurityHeaders>();
+        // The hosting layer logs every request's full URL, and mailed links carry one-time codes in theirs
+        // (confirm email, reset password): those lines must not reach the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddAccountRateLimits();
         return builder;
     }

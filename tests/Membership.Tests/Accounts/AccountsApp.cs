@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Membership.Tests.Accounts;
 
@@ -18,6 +19,8 @@ public class AccountsApp : MembershipApp, IAsyncLifetime
 
     public MailFolder Mail { get; } = new();
 
+    public LogCapture Logs { get; } = new();
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Smtp:PickupDirectory"] = Mail.Path,
@@ -31,7 +34,11 @@ public class AccountsApp : MembershipApp, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddTransient<IStartupFilter, ClientAddressFromHeader>();
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     /// <summary>A browser-like client that keeps cookies but shows redirects instead of following them.</summary>

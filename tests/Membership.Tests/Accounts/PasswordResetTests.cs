@@ -71,6 +71,21 @@ public sealed class PasswordResetTests(AccountsApp app) : IClassFixture<Accounts
     }
 
     [Fact]
+    public async Task Neither_the_reset_code_nor_the_password_reaches_the_logs()
+    {
+        var email = await app.RegisterAsync();
+        var link = await ResetLinkAsync(email);
+        var code = QueryHelpers.ParseQuery(new Uri("http://x" + link).Query)["code"].ToString();
+
+        (await app.CreateBrowser().SubmitAsync(link, NewPasswordForm(email))).AssertRedirect("/account/login");
+        await app.SignedInBrowserAsync(email, NewPassword);
+
+        Assert.Contains(app.Logs.Lines, line => line.Contains("Reset your", StringComparison.Ordinal)); // the mail was logged, by subject
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(code[..40], StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(NewPassword, StringComparison.Ordinal) || line.Contains(Readers.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resetting_the_password_lifts_a_lockout()
     {
         var email = await app.RegisterAsync();

@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Membership.Web.Pages.Account;
 
@@ -26,29 +24,4 @@ public static class IdentityErrorFields
             modelState.AddModelError(field, error.Description);
         }
     }
-}
-
-/// <summary>Identity's tokens travel in links Base64Url-encoded, exactly as its own JSON endpoints expect them.</summary>
-public static class IdentityCodes
-{
-    public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-
-    public static string? Decode(string? code)
-    {
-        if (string.IsNullOrEmpty(code))
-            return null;
-        try
-        {
-            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-}
-
-public static class PasswordRules
-{
-    public const string Hint = "At least 10 characters, with an upper-case and a lower-case letter, a digit and a symbol.";
 }

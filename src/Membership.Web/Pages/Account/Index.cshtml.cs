@@ -1,18 +1,15 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
-using Membership.Web.Data;
-using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Pages.Account;
 
 [Authorize]
 public sealed class IndexModel(
-    UserManager<Reader> users, MembershipDbContext db, ReaderEntitlements entitlements, SubscriptionActions actions, ILogger<IndexModel> logger) : PageModel
+    UserManager<Reader> users, AccountMembership membership, SubscriptionActions actions, ILogger<IndexModel> logger) : PageModel
 {
     public Reader Reader { get; private set; } = null!;
     public MembershipSummary Membership { get; private set; } = null!;
@@ -51,22 +48,6 @@ public sealed class IndexModel(
     private async Task LoadAsync(Reader reader, CancellationToken cancellationToken)
     {
         Reader = reader;
-        Membership = await MembershipOf(db, entitlements, reader.Id, cancellationToken);
-    }
-
-    /// <summary>The reader's current subscription (a live one before an ended one) and their entitlement, in words.</summary>
-    public static async Task<MembershipSummary> MembershipOf(
-        MembershipDbContext db, ReaderEntitlements entitlements, Guid readerId, CancellationToken cancellationToken)
-    {
-        var subscription = await db.Subscriptions.AsNoTracking()
-            .Where(s => s.ReaderId == readerId)
-            .OrderByDescending(s => LiveSubscriptions.Statuses.Contains(s.Status))
-            .ThenByDescending(s => s.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        var planName = subscription?.PlanKey is { } key
-            ? await db.Plans.AsNoTracking().Where(p => p.Key == key).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        var decision = await entitlements.EvaluateAsync(readerId, cancellationToken);
-        return MembershipSummary.From(subscription, planName, decision);
+        Membership = await membership.SummaryAsync(reader.Id, cancellationToken);
     }
 }
