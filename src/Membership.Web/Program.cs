@@ -10,6 +10,7 @@ return await ConfigurationErrors.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddHosting();
+    builder.AddSecurity();
     builder.AddMembershipDatabase();
     builder.AddAccounts();
     builder.AddBilling();
@@ -25,6 +26,7 @@ return await ConfigurationErrors.RunAsync(async () =>
         return;
     }
 
+    app.UseSecurity();
     app.UseHosting();
     app.UseAuthentication();
     app.UseAuthorization();

@@ -50,9 +50,15 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
     {
         var email = $"browser-{Guid.NewGuid():N}@example.test";
         using var reader = await ReaderAsync(email);
-        var page = await SignedInPageAsync(App.AdminEmail, App.AdminPassword);
+        var page = await app.NewPageAsync();
+        var errors = ConsoleErrors(page);
 
+        // Signed out, the console sends the admin to sign in, then back.
         await page.GotoAsync("/admin/readers");
+        await page.GetByLabel("Email address").FillAsync(App.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(App.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/readers$"));
         await page.GetByLabel("Email, the start of an email, or a reader id").FillAsync(email[..20]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = email }).ClickAsync();
@@ -66,6 +72,7 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
         var entitlement = me.RootElement.GetProperty("entitlement");
         Assert.True(entitlement.GetProperty("adFree").GetBoolean());
         Assert.Equal("complimentary", entitlement.GetProperty("source").GetString());
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
     [Fact]
@@ -98,6 +105,7 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
             await db.SaveChangesAsync();
         }
         var page = await SignedInPageAsync(App.AdminEmail, App.AdminPassword);
+        var errors = ConsoleErrors(page);
 
         await page.GotoAsync("/admin");
 
@@ -110,6 +118,7 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
         await BrowserApp.ScreenshotAsync(page, "admin-dashboard");
         await page.GetByText("New and churned per day as a table").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table).First).ToBeVisibleAsync();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
     [Fact]
@@ -138,6 +147,7 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
             await db.SaveChangesAsync();
         }
         var page = await SignedInPageAsync(App.AdminEmail, App.AdminPassword);
+        var errors = ConsoleErrors(page);
         (string Url, string Heading, string Shot)[] pages =
         [
             ("/admin/plans", "Plans", "admin-plans"),
@@ -157,5 +167,19 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
         await page.GotoAsync("/admin/events?status=failed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay evt_tour_failed" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("evt_tour_failed is queued");
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    /// <summary>What the browser complains about (a style or script the content security policy blocks, say).</summary>
+    private static List<string> ConsoleErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // The site has no favicon yet; Chromium asks for one on every new page.
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                errors.Add($"{message.Text} ({message.Location})");
+        };
+        return errors;
     }
 }

@@ -3,12 +3,17 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Accounts;
 
 public static class AccountsExtensions
 {
     public const string AdminRole = "Admin";
+
+    /// <summary>The default scheme AddIdentityApiEndpoints sets up (IdentityConstants keeps its name internal).</summary>
+    private const string BearerAndApplicationScheme = "Identity.BearerAndApplication";
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
@@ -21,6 +26,7 @@ public static class AccountsExtensions
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddUserValidator<ReaderLengthValidator>()
+            .AddUserManager<ReaderManager>()
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MembershipDbContext>();
 
@@ -33,6 +39,8 @@ public static class AccountsExtensions
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/access-denied";
             cookie.Events = new CookieAuthenticationEvents
             {
                 // APIs answer with status codes; only pages redirect to the sign-in page.
@@ -40,17 +48,67 @@ public static class AccountsExtensions
                 OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden),
             };
         });
+        // Identity's API scheme sends challenges to the bearer handler, which answers 401 even to a page;
+        // the cookie handler answers pages with the sign-in page and APIs with 401/403 (see ApiOrRedirect).
+        builder.Services.PostConfigure<AuthenticationSchemeOptions>(BearerAndApplicationScheme, composite =>
+        {
+            composite.ForwardChallenge = IdentityConstants.ApplicationScheme;
+            composite.ForwardForbid = IdentityConstants.ApplicationScheme;
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.Configure<CookieTempDataProviderOptions>(tempData =>
+        {
+            tempData.Cookie.HttpOnly = true;
+            tempData.Cookie.SameSite = SameSiteMode.Lax;
+            tempData.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, policy => policy.RequireRole(AdminRole));
         builder.Services.AddHostedService<AdminBootstrapper>();
+
+        builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddScoped<AccountDeletion>();
+        builder.Services.AddScoped<AccountExport>();
+        builder.Services.AddScoped<AccountMembership>();
+        builder.AddAccountMail();
         return builder;
     }
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        app.MapGroup("/api/v1/account").WithTags("Account").MapIdentityApi<Reader>();
+        var identity = app.MapGroup("/api/v1/account").WithTags("Account").MapIdentityApi<Reader>();
+        identity.Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.EndsWith("/register", StringComparison.Ordinal))
+            {
+                endpoint.FilterFactories.Add((factory, next) =>
+                {
+                    var filter = ActivatorUtilities.CreateInstance<RegistrationWithoutEnumeration>(factory.ApplicationServices);
+                    return context => filter.InvokeAsync(context, next);
+                });
+            }
+        });
         app.MapMeApi();
+        app.MapAccountExport();
         return app;
+    }
+
+    private static void AddAccountMail(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        builder.Services.AddSingleton<IMailDelivery>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Host)
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryMailDelivery>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpMailDelivery>(sp));
+        builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddHostedService<MailOutboxWorker>();
+        builder.Services.AddSingleton<AccountLinks>();
+        builder.Services.AddSingleton<AccountMail>();
+        builder.Services.AddSingleton<IEmailSender<Reader>, ReaderEmailSender>();
     }
 
     private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)

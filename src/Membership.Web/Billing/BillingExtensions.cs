@@ -30,6 +30,7 @@ public static class BillingExtensions
         builder.Services.AddScoped<BillingTimeline>();
         builder.Services.AddScoped<StripeCustomers>();
         builder.Services.AddScoped<CheckoutSessions>();
+        builder.Services.AddScoped<BillingPortalSessions>();
         builder.Services.AddScoped<SubscriptionActions>();
         builder.Services.AddScoped<PlanCatalog>();
         builder.Services.AddSingleton<StripeEventWorker>();

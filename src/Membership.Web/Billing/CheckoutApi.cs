@@ -1,8 +1,5 @@
 using Membership.Web.Accounts;
-using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Stripe;
 
 namespace Membership.Web.Billing;
 
@@ -40,17 +37,8 @@ public static class CheckoutApi
         };
     }
 
-    private static async Task<Ok<PortalResponse>> PortalAsync(
-        HttpContext http, StripeCustomers customers, StripeClient stripe, IOptions<MembershipOptions> options, CancellationToken cancellationToken)
-    {
-        var customerId = await customers.EnsureAsync(http.User.ReaderId()!.Value, cancellationToken);
-        var session = await stripe.V1.BillingPortal.Sessions.CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
-        {
-            Customer = customerId,
-            ReturnUrl = new Uri(options.Value.PublicUrl, "/account").ToString(),
-        }, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new PortalResponse(session.Url));
-    }
+    private static async Task<Ok<PortalResponse>> PortalAsync(HttpContext http, BillingPortalSessions portal, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new PortalResponse(await portal.CreateAsync(http.User.ReaderId()!.Value, cancellationToken)));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangeAsync(
         HttpContext http, SubscriptionActions actions, bool cancel, CancellationToken cancellationToken)

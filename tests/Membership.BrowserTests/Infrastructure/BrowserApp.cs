@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Membership.Tests.Accounts;
 using Membership.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,6 +22,9 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is started in InitializeAsync.");
+
+    /// <summary>Where the service writes its mail (.eml files), one folder per fixture.</summary>
+    public MailFolder Mail { get; } = new();
 
     /// <summary>Settings a test class overrides before the host starts (ASP.NET Core keys).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -49,6 +53,7 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ["Membership:PublicUrl"] = BaseUrl,
             ["Membership:SiteOrigins"] = BaseUrl,
+            ["Smtp:PickupDirectory"] = Mail.Path,
         };
         foreach (var (key, value) in Settings)
             settings[key] = value;
@@ -78,6 +83,7 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         if (_database is not null)
             await _database.DisposeAsync();
+        Mail.Dispose();
     }
 
     private static int FreePort()

@@ -12,6 +12,10 @@ public static class TestSettings
         builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
         builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
         builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
+        // A test host makes many accounts from one address; the rate limit tests set low limits of their own.
+        builder.UseSetting("RateLimits:SignIn", "100000");
+        builder.UseSetting("RateLimits:Register", "100000");
+        builder.UseSetting("RateLimits:AccountMail", "100000");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         return builder;

@@ -1,0 +1,49 @@
+using Membership.Web.Billing;
+using Membership.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Membership.Web.Accounts;
+
+public enum AccountDeletionResult
+{
+    Deleted,
+
+    /// <summary>Stripe could not cancel the subscriptions: nothing was deleted, so nobody is billed for an account that is gone.</summary>
+    StripeUnavailable,
+}
+
+/// <summary>
+/// Deletes a reader: first ends their live subscriptions in Stripe (the seam is
+/// <see cref="SubscriptionActions.CancelAllAsync"/>), then the account and, by cascade, its
+/// subscriptions, history and grants.
+/// </summary>
+public sealed class AccountDeletion(
+    SubscriptionActions subscriptions, UserManager<Reader> users, MembershipDbContext db, AccountMail mail, ILogger<AccountDeletion> logger)
+{
+    public async Task<AccountDeletionResult> DeleteAsync(Reader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscriptions.CancelAllAsync(reader.Id, cancellationToken);
+        }
+        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        {
+            logger.LogWarning("Reader {ReaderId} was not deleted: cancelling in Stripe failed: {Error}", reader.Id, e.Message);
+            return AccountDeletionResult.StripeUnavailable;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await users.DeleteAsync(reader);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Deleting reader {reader.Id} failed: {string.Join(" ", result.Errors.Select(e => e.Code))}");
+        // The reader's entitlement is gone with them: every instance drops its cached copy on commit.
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('entitlement_changed', {reader.Id.ToString()})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Reader {ReaderId} deleted their account", reader.Id);
+        if (reader.Email is { } email)
+            mail.AccountDeleted(email);
+        return AccountDeletionResult.Deleted;
+    }
+}

@@ -1,0 +1,49 @@
+using Membership.Web.Data;
+using Membership.Web.Entitlements;
+using Microsoft.EntityFrameworkCore;
+
+namespace Membership.Web.Accounts;
+
+public sealed record ExportedProfile(
+    Guid Id, string? Email, bool EmailConfirmed, string? DisplayName, DateTimeOffset CreatedAt, string? StripeCustomerId, IReadOnlyList<string> Roles);
+
+public sealed record ExportedSubscription(
+    string StripeSubscriptionId, string? PlanKey, string Status, DateTimeOffset? CurrentPeriodEnd, bool CancelAtPeriodEnd,
+    DateTimeOffset? CancelAt, DateTimeOffset? CanceledAt, DateTimeOffset? TrialEnd, DateTimeOffset? FirstFailedPaymentAt, DateTimeOffset CreatedAt);
+
+public sealed record ExportedHistoryEntry(string? StripeSubscriptionId, string Change, string? From, string? To, string Cause, DateTimeOffset OccurredAt);
+
+public sealed record ExportedGrant(Guid Id, string Feature, DateTimeOffset StartsAt, DateTimeOffset? Until, DateTimeOffset? EndedAt, string Reason, DateTimeOffset CreatedAt);
+
+/// <summary>Everything the service holds about one reader, as the /account/export download.</summary>
+public sealed record AccountExportDocument(
+    DateTimeOffset ExportedAt, ExportedProfile Profile, EntitlementView Entitlement, IReadOnlyList<ExportedSubscription> Subscriptions,
+    IReadOnlyList<ExportedHistoryEntry> History, IReadOnlyList<ExportedGrant> Grants);
+
+public sealed class AccountExport(MembershipDbContext db, ReaderEntitlements entitlements, TimeProvider time)
+{
+    public async Task<AccountExportDocument?> ExportAsync(Guid readerId, CancellationToken cancellationToken)
+    {
+        var reader = await db.Users.AsNoTracking().FirstOrDefaultAsync(r => r.Id == readerId, cancellationToken);
+        if (reader is null)
+            return null;
+        var roles = await (from userRole in db.UserRoles
+                           join role in db.Roles on userRole.RoleId equals role.Id
+                           where userRole.UserId == readerId
+                           select role.Name!).ToListAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => s.ReaderId == readerId).OrderBy(s => s.CreatedAt)
+            .Select(s => new ExportedSubscription(s.StripeSubscriptionId, s.PlanKey, s.Status, s.CurrentPeriodEnd, s.CancelAtPeriodEnd,
+                s.CancelAt, s.CanceledAt, s.TrialEnd, s.FirstFailedPaymentAt, s.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var history = await db.SubscriptionHistory.AsNoTracking().Where(h => h.ReaderId == readerId).OrderBy(h => h.OccurredAt).ThenBy(h => h.Id)
+            .Select(h => new ExportedHistoryEntry(h.StripeSubscriptionId, h.Change, h.From, h.To, h.Cause, h.OccurredAt))
+            .ToListAsync(cancellationToken);
+        var grants = await db.Grants.AsNoTracking().Where(g => g.ReaderId == readerId).OrderBy(g => g.CreatedAt)
+            .Select(g => new ExportedGrant(g.Id, g.Feature, g.StartsAt, g.Until, g.EndedAt, g.Reason, g.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var decision = await entitlements.EvaluateAsync(readerId, cancellationToken);
+
+        var profile = new ExportedProfile(reader.Id, reader.Email, reader.EmailConfirmed, reader.DisplayName, reader.CreatedAt, reader.StripeCustomerId, roles);
+        return new AccountExportDocument(time.GetUtcNow(), profile, EntitlementView.From(decision), subscriptions, history, grants);
+    }
+}

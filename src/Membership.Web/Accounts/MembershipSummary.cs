@@ -1,0 +1,54 @@
+using System.Globalization;
+using Membership.Web.Billing;
+using Membership.Web.Entitlements;
+
+namespace Membership.Web.Accounts;
+
+/// <summary>
+/// What the account page says about a reader's membership. Whether they are ad-free comes from the
+/// entitlement decision as it is; this only puts the subscription's dates into words.
+/// </summary>
+public sealed record MembershipSummary(
+    bool HasMembership, string? PlanName, string? Status, string? DateLine, bool AdFree, string? AdFreeLine, bool CanCancel, bool CanResume,
+    DateTimeOffset? PeriodEnd = null)
+{
+    private static readonly string[] ChangeableStatuses = ["active", "trialing", "past_due"];
+
+    public static MembershipSummary From(MemberSubscription? subscription, string? planName, EntitlementDecision decision)
+    {
+        var adFreeLine = decision switch
+        {
+            { AdFree: false } => null,
+            { Source: "complimentary", ValidUntil: null } => "Complimentary, for good",
+            { Source: "complimentary", ValidUntil: { } until } => $"Complimentary, until {Day(until)}",
+            { GraceUntil: { } grace } => $"Until {Day(grace)}",
+            { ValidUntil: { } until } => $"Until {Day(until)}",
+            _ => null,
+        };
+        if (subscription is null)
+        {
+            return decision.Source == "complimentary"
+                ? new MembershipSummary(true, "Complimentary membership", "Complimentary", null, decision.AdFree, adFreeLine, false, false)
+                : new MembershipSummary(false, null, null, null, decision.AdFree, adFreeLine, false, false);
+        }
+
+        var scheduledEnd = subscription.CancelAt ?? (subscription.CancelAtPeriodEnd ? subscription.CurrentPeriodEnd : null);
+        var changeable = ChangeableStatuses.Contains(subscription.Status);
+        var (status, dateLine) = subscription.Status switch
+        {
+            "active" or "trialing" when scheduledEnd is not null => ("Cancelled — active until the end of the period", $"Ends on {Day(scheduledEnd)}"),
+            "active" => ("Active", $"Renews on {Day(subscription.CurrentPeriodEnd)}"),
+            "trialing" => ("Free trial", $"Free trial until {Day(subscription.TrialEnd ?? subscription.CurrentPeriodEnd)}, then renews"),
+            "past_due" when decision.GraceUntil is { } grace && decision.AdFree => ("Payment failed", $"Payment failed — ad-free until {Day(grace)}"),
+            "past_due" or "unpaid" => ("Payment failed", "Payment failed — update your card under Manage billing"),
+            "incomplete" => ("Waiting for payment", "Waiting for your first payment"),
+            "paused" => ("Paused", "Paused"),
+            _ => ("Ended", $"Ended on {Day(subscription.CanceledAt ?? subscription.CurrentPeriodEnd)}"),
+        };
+        return new MembershipSummary(true, planName ?? subscription.PlanKey ?? "Membership", status, dateLine, decision.AdFree, adFreeLine,
+            CanCancel: changeable && scheduledEnd is null, CanResume: changeable && scheduledEnd is not null, subscription.CurrentPeriodEnd);
+    }
+
+    public static string Day(DateTimeOffset? moment) =>
+        moment is { } value ? value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : "an unknown date";
+}

@@ -1,0 +1,32 @@
+namespace Membership.Web.Hosting;
+
+/// <summary>Security headers on every response and rate limits on the account actions attackers repeat.</summary>
+public static class SecurityExtensions
+{
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SecurityHeaders>();
+        // The hosting layer logs every request's full URL, and mailed links carry one-time codes in theirs
+        // (confirm email, reset password): those lines must not reach the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Services.AddAccountRateLimits();
+        return builder;
+    }
+
+    /// <summary>First in the pipeline, so static files, errors and 429s carry the headers too.</summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        var headers = app.Services.GetRequiredService<SecurityHeaders>();
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                headers.Apply(context);
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.UseRateLimiter();
+        return app;
+    }
+}

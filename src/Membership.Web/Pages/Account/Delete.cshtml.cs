@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using Membership.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Membership.Web.Pages.Account;
+
+[Authorize]
+public sealed class DeleteModel(UserManager<Reader> users, SignInManager<Reader> signIn, AccountDeletion deletion) : PageModel
+{
+    [BindProperty]
+    public DeleteInput Input { get; set; } = new();
+
+    public string? Problem { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (await users.GetUserAsync(User) is not { } reader)
+            return Challenge();
+        if (!ModelState.IsValid)
+            return this.WithStatus(StatusCodes.Status400BadRequest);
+
+        var check = await signIn.CheckPasswordSignInAsync(reader, Input.Password, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError("Input.Password", check.IsLockedOut
+                ? "Too many wrong passwords: try again in 15 minutes."
+                : "That is not your password.");
+            return this.WithStatus(StatusCodes.Status400BadRequest);
+        }
+
+        if (await deletion.DeleteAsync(reader, cancellationToken) == AccountDeletionResult.StripeUnavailable)
+        {
+            Problem = "We could not cancel your membership with our payment provider, so nothing was deleted and you will not be billed twice. Please try again in a few minutes.";
+            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+        }
+        await signIn.SignOutAsync();
+        TempData.Success("Your account is deleted. Thank you for having been with us.");
+        return Redirect("/");
+    }
+}
+
+public sealed class DeleteInput
+{
+    [Required(ErrorMessage = "Enter your password to delete your account.")]
+    [StringLength(1000, ErrorMessage = "A password has at most 1000 characters.")]
+    public string Password { get; set; } = null!;
+}

@@ -1,0 +1,53 @@
+using Membership.Web.Accounts;
+using Membership.Web.Billing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Membership.Web.Pages.Account;
+
+[Authorize]
+public sealed class IndexModel(
+    UserManager<Reader> users, AccountMembership membership, SubscriptionActions actions, ILogger<IndexModel> logger) : PageModel
+{
+    public Reader Reader { get; private set; } = null!;
+    public MembershipSummary Membership { get; private set; } = null!;
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await users.GetUserAsync(User) is not { } reader)
+            return Challenge();
+        await LoadAsync(reader, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Undo a scheduled cancellation (cancelling has its own confirmation page).</summary>
+    public async Task<IActionResult> OnPostResumeAsync(CancellationToken cancellationToken)
+    {
+        if (await users.GetUserAsync(User) is not { } reader)
+            return Challenge();
+        try
+        {
+            if (await actions.SetCancelAtPeriodEndAsync(reader.Id, cancel: false, cancellationToken))
+                TempData.Success("Welcome back: your membership continues and renews as before.");
+            else
+                TempData.Warning("You have no membership to resume.");
+            return RedirectToPage();
+        }
+        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        {
+            logger.LogWarning("Resuming the subscription of reader {ReaderId} failed: {Error}", reader.Id, e.Message);
+            Problem = "We could not reach our payment provider, so your membership is unchanged. Please try again in a few minutes.";
+            await LoadAsync(reader, cancellationToken);
+            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private async Task LoadAsync(Reader reader, CancellationToken cancellationToken)
+    {
+        Reader = reader;
+        Membership = await membership.SummaryAsync(reader.Id, cancellationToken);
+    }
+}
