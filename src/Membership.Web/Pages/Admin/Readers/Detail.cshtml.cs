@@ -5,17 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Readers;
 
-public sealed class GrantForm
-{
-    public string? Reason { get; set; }
-
-    /// <summary>The last day (UTC) the grant is in effect; empty for good.</summary>
-    public DateOnly? LastDay { get; set; }
-
-    /// <summary>The grant runs to the end of its last day.</summary>
-    public DateTimeOffset? Until => LastDay is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-}
-
 public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline, ComplimentaryGrants grants, BillingRepairs repairs) : AdminPageModel
 {
     public ReaderProfile Profile { get; private set; } = null!;
