@@ -1,0 +1,24 @@
+using Membership.Tests.Accounts;
+using Membership.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Membership.Tests.Billing;
+
+/// <summary>Nobody is billed for an account that no longer exists.</summary>
+public sealed class AccountDeletionTests(StripeBackedApp app) : IClassFixture<StripeBackedApp>
+{
+    [Fact]
+    public async Task A_reader_who_deletes_the_account_while_subscribed_has_the_subscription_cancelled_in_Stripe()
+    {
+        var (reader, readerId, subscriptionId) = await app.SubscribedReaderAsync();
+
+        var response = await reader.SubmitAsync("/account/delete", new Dictionary<string, string> { ["Input.Password"] = Readers.Password });
+
+        Assert.True(response.IsSuccessStatusCode, $"Deleting answered {(int)response.StatusCode}.");
+        Assert.Equal("canceled", (await app.Stripe.V1.Subscriptions.GetAsync(subscriptionId)).Status);
+        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(r => r.Id == readerId)));
+        // The cancellation's webhook arrives after the reader is gone: acknowledged, stored, harmless.
+        await app.SettleAsync();
+        Assert.False(await app.WithDbAsync(db => db.Subscriptions.AnyAsync(s => s.ReaderId == readerId)));
+    }
+}
