@@ -26,6 +26,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     }
 
     app.UseHosting();
+    app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHosting();

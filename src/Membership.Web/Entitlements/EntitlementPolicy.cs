@@ -47,6 +47,41 @@ public static class EntitlementPolicy
             main?.PlanKey, validUntil, fromSubscription.Grace, now, reasons);
     }
 
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which <see cref="Evaluate"/> could decide
+    /// differently for the same facts (null: never). A cache may keep a decision until then.
+    /// </summary>
+    public static DateTimeOffset? NextChange(
+        IReadOnlyList<SubscriptionFacts> subscriptions, IReadOnlyList<GrantFacts> grants, TimeSpan gracePeriod, DateTimeOffset now)
+    {
+        DateTimeOffset? next = null;
+        foreach (var s in subscriptions)
+        {
+            Consider(s.CurrentPeriodEnd);
+            Consider(s.CancelAt);
+            if (s.Status == "past_due")
+            {
+                // With no failure time and no period end, grace counts from "now" and moves with it.
+                if (s.FirstFailedPaymentAt is null && s.CurrentPeriodEnd is null)
+                    return now;
+                Consider((s.FirstFailedPaymentAt ?? s.CurrentPeriodEnd) + gracePeriod);
+            }
+        }
+        foreach (var g in grants)
+        {
+            Consider(g.StartsAt);
+            Consider(g.Until);
+            Consider(g.EndedAt);
+        }
+        return next;
+
+        void Consider(DateTimeOffset? at)
+        {
+            if (at > now && (next is null || at < next))
+                next = at;
+        }
+    }
+
     private static (bool Grants, DateTimeOffset? Until, DateTimeOffset? Grace, string Why) Judge(SubscriptionFacts s, TimeSpan gracePeriod, DateTimeOffset now)
     {
         var name = $"Subscription {s.StripeSubscriptionId} ({s.PlanKey ?? "unknown plan"})";
