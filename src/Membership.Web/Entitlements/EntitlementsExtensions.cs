@@ -34,6 +34,8 @@ public static class EntitlementsExtensions
         services.AddSingleton<AdFreeSnippet>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure(PassCookieEvents.Attach);
 
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, EntitlementJson.Default));
+
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<MembershipOptions>>((cors, membership) =>
             cors.AddPolicy(MyEntitlementsApi.SiteOriginsCorsPolicy, policy => policy

@@ -31,7 +31,7 @@ public sealed class SiteEntitlements(
         if (cached is not null && Usable(cached, now, freshness))
         {
             metrics.Hit();
-            return new(Current(cached, now), freshness == CacheFreshness.Stale);
+            return new(Current(cached, now).ToView(), freshness == CacheFreshness.Stale);
         }
         metrics.Miss();
         try
@@ -41,7 +41,7 @@ public sealed class SiteEntitlements(
         }
         catch (EntitlementsUnavailableException) when (cached is not null && freshness != CacheFreshness.TooOld)
         {
-            return new(Current(cached, now), true);
+            return new(Current(cached, now).ToView(), true);
         }
     }
 
@@ -58,7 +58,7 @@ public sealed class SiteEntitlements(
         foreach (var readerId in readerIds)
         {
             if (cache.TryGet(readerId, out var cached) && Usable(cached, now, freshness))
-                found[readerId] = freshness == CacheFreshness.Stale ? Current(cached, now) with { Stale = true } : Current(cached, now);
+                found[readerId] = freshness == CacheFreshness.Stale ? Current(cached, now).ToView() with { Stale = true } : Current(cached, now).ToView();
             else
                 (misses ??= []).Add(readerId);
         }
@@ -97,19 +97,19 @@ public sealed class SiteEntitlements(
 
     private bool Usable(CachedEntitlement cached, DateTimeOffset now, CacheFreshness freshness) => freshness switch
     {
-        CacheFreshness.Fresh => now.UtcTicks - cached.LoadedAt.UtcTicks < _maxAgeTicks,
+        CacheFreshness.Fresh => now.UtcTicks - cached.LoadedTicks < _maxAgeTicks,
         CacheFreshness.Stale => true,
         _ => false,
     };
 
     /// <summary>The cached decision, or a new one from the cached facts once time has passed one of their boundaries.</summary>
-    private EntitlementView Current(CachedEntitlement cached, DateTimeOffset now)
+    private CachedEntitlement Current(CachedEntitlement cached, DateTimeOffset now)
     {
         if (now.UtcTicks < cached.NextChangeTicks)
-            return cached.View;
-        var updated = Evaluate(cached.ReaderId, cached.Facts, now, cached.LoadedAt);
+            return cached;
+        var updated = Evaluate(cached.ReaderId, cached.Facts, now, cached.LoadedTicks);
         cache.Replace(cached, updated);
-        return updated.View;
+        return updated;
     }
 
     private async Task<Dictionary<Guid, EntitlementView>> LoadAsync(IReadOnlyCollection<Guid> readerIds, DateTimeOffset now, CancellationToken cancellationToken)
@@ -127,23 +127,23 @@ public sealed class SiteEntitlements(
         var views = new Dictionary<Guid, EntitlementView>(facts.Count);
         foreach (var (readerId, readerFacts) in facts)
         {
-            var entry = Evaluate(readerId, readerFacts, now, now);
+            var entry = Evaluate(readerId, readerFacts, now, now.UtcTicks);
             cache.Store(entry, version);
-            views[readerId] = entry.View;
+            views[readerId] = entry.ToView();
         }
         return views;
     }
 
-    private CachedEntitlement Evaluate(Guid readerId, ReaderFacts facts, DateTimeOffset now, DateTimeOffset loadedAt)
+    private CachedEntitlement Evaluate(Guid readerId, ReaderFacts facts, DateTimeOffset now, long loadedTicks)
     {
         var decision = EntitlementPolicy.Evaluate(readerId, facts.Subscriptions, facts.Grants, _grace, now);
-        var features = decision.Features switch
+        IReadOnlyList<string> features = decision.Features switch
         {
             [] => [],
             ["ad_free"] => AdFreeOnly,
             var other => other,
         };
-        var view = EntitlementView.From(decision with { Features = features });
-        return new CachedEntitlement(facts, view, EntitlementPolicy.NextChange(facts.Subscriptions, facts.Grants, _grace, now), loadedAt);
+        return new CachedEntitlement(facts, decision with { Features = features },
+            EntitlementPolicy.NextChange(facts.Subscriptions, facts.Grants, _grace, now), loadedTicks);
     }
 }
