@@ -12,12 +12,12 @@ public sealed class CachedEntitlement
     private readonly long _graceUntilTicks;
     private readonly long _evaluatedTicks;
 
-    public CachedEntitlement(ReaderFacts facts, EntitlementDecision decision, DateTimeOffset? nextChange, long loadedTicks)
+    public CachedEntitlement(ReaderFacts facts, EntitlementDecision decision, IReadOnlyList<string> features, DateTimeOffset? nextChange, long loadedTicks)
     {
         ReaderId = decision.ReaderId;
         Facts = facts;
         AdFree = decision.AdFree;
-        Features = decision.Features;
+        Features = features;
         Status = decision.Status;
         Source = decision.Source;
         PlanKey = decision.PlanKey;

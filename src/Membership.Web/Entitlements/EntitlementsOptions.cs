@@ -10,6 +10,12 @@ public sealed class EntitlementsOptions
     /// <summary>Readers kept in memory at most (about 250 bytes each); 0 turns the cache off.</summary>
     public int CacheSize { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Connections for cache misses (a pool of their own). Small on purpose: each query takes well
+    /// under a millisecond, and a few busy connections beat many contending ones on the database.
+    /// </summary>
+    public int ReadPoolSize { get; set; } = 8;
+
     /// <summary>A cached entry is reloaded after this long even without a notification (belt and braces).</summary>
     public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -36,6 +42,8 @@ public sealed class EntitlementsOptionsValidator : IValidateOptions<Entitlements
         var failures = new List<string>();
         if (o.CacheSize < 0)
             failures.Add($"Entitlements__CacheSize must be 0 (off) or more (got {o.CacheSize}).");
+        if (o.ReadPoolSize is < 1 or > 1000)
+            failures.Add($"Entitlements__ReadPoolSize must be between 1 and 1000 (got {o.ReadPoolSize}).");
         if (o.CacheMaxAge <= TimeSpan.Zero)
             failures.Add("Entitlements__CacheMaxAge must be positive.");
         if (o.ServeStaleFor < TimeSpan.Zero)

@@ -143,7 +143,6 @@ public sealed class SiteEntitlements(
             ["ad_free"] => AdFreeOnly,
             var other => other,
         };
-        return new CachedEntitlement(facts, decision with { Features = features },
-            EntitlementPolicy.NextChange(facts.Subscriptions, facts.Grants, _grace, now), loadedTicks);
+        return new CachedEntitlement(facts, decision, features, EntitlementPolicy.NextChange(facts.Subscriptions, facts.Grants, _grace, now), loadedTicks);
     }
 }

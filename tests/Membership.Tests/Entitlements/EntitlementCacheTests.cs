@@ -10,7 +10,7 @@ public sealed class EntitlementCacheTests
     private static EntitlementCache Cache(int size) => new(Options.Create(new EntitlementsOptions { CacheSize = size }));
 
     private static CachedEntitlement Entry(Guid readerId, bool adFree = false) =>
-        new(ReaderFacts.Nothing, EntitlementDecision.None(readerId, Now) with { AdFree = adFree }, null, Now.UtcTicks);
+        new(ReaderFacts.Nothing, EntitlementDecision.None(readerId, Now) with { AdFree = adFree }, [], null, Now.UtcTicks);
 
     [Fact]
     public void A_load_that_raced_with_a_change_does_not_put_the_old_answer_back()
