@@ -25,8 +25,7 @@ public sealed class ApiKeyRing(NpgsqlDataSource dataSource) : IChangeSubscriber,
         db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{ChangedChannel}', '')", cancellationToken);
 
     /// <summary>Whether a presented bearer token starts like one of our keys (cheap: no hashing).</summary>
-    public bool HasPrefix(ReadOnlySpan<char> presented) =>
-        _snapshot is { } snapshot && snapshot.ByPrefix.ContainsKey(ApiKeySecrets.PrefixOf(presented));
+    public bool HasPrefix(ReadOnlySpan<char> presented) => _snapshot is { } snapshot && snapshot.HasPrefix(presented);
 
     public async ValueTask<KnownApiKey?> FindAsync(ReadOnlyMemory<char> presented, CancellationToken cancellationToken)
     {
@@ -65,27 +64,44 @@ public sealed class ApiKeyRing(NpgsqlDataSource dataSource) : IChangeSubscriber,
     {
         private readonly FrozenDictionary<string, KnownApiKey[]>.AlternateLookup<ReadOnlySpan<char>> _byPrefix;
 
-        public Snapshot(IEnumerable<KnownApiKey> keys)
+        // Prefix lengths in use (one, unless the rule for prefixes ever changes): a key is found by its stored prefix.
+        private readonly int[] _prefixLengths;
+
+        public Snapshot(IReadOnlyCollection<KnownApiKey> keys)
         {
             var byPrefix = keys.GroupBy(k => k.Prefix, StringComparer.Ordinal)
                 .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
             _byPrefix = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+            _prefixLengths = keys.Select(k => k.Prefix.Length).Distinct().ToArray();
         }
 
-        public FrozenDictionary<string, KnownApiKey[]>.AlternateLookup<ReadOnlySpan<char>> ByPrefix => _byPrefix;
+        public bool HasPrefix(ReadOnlySpan<char> presented)
+        {
+            foreach (var length in _prefixLengths)
+            {
+                if (presented.Length > length && _byPrefix.ContainsKey(presented[..length]))
+                    return true;
+            }
+            return false;
+        }
 
         public KnownApiKey? Find(ReadOnlySpan<char> presented)
         {
-            if (presented.Length < ApiKeySecrets.MinimumLength || !_byPrefix.TryGetValue(ApiKeySecrets.PrefixOf(presented), out var candidates))
+            if (presented.Length < ApiKeySecrets.MinimumLength || !HasPrefix(presented))
                 return null;
             Span<byte> hash = stackalloc byte[32];
             ApiKeySecrets.Hash(presented, hash);
             KnownApiKey? match = null;
-            // Constant time: every candidate is compared in full, whichever matches.
-            foreach (var candidate in candidates)
+            foreach (var length in _prefixLengths)
             {
-                if (CryptographicOperations.FixedTimeEquals(candidate.Hash, hash))
-                    match = candidate;
+                if (presented.Length <= length || !_byPrefix.TryGetValue(presented[..length], out var candidates))
+                    continue;
+                // Constant time: every candidate is compared in full, whichever matches.
+                foreach (var candidate in candidates)
+                {
+                    if (CryptographicOperations.FixedTimeEquals(candidate.Hash, hash))
+                        match = candidate;
+                }
             }
             return match;
         }

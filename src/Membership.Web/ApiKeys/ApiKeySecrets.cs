@@ -8,7 +8,10 @@ namespace Membership.Web.ApiKeys;
 /// <summary>How keys look and how they are hashed. A key is its kind, an underscore and 256 random bits.</summary>
 public static class ApiKeySecrets
 {
-    /// <summary>Characters kept in clear as the key's prefix: enough to tell keys apart, far too few to guess the rest.</summary>
+    /// <summary>
+    /// Characters kept in clear as the key's prefix (and used to find it): enough to tell keys apart,
+    /// and never more than a third of the key, so a short operator-chosen key keeps most of its secret.
+    /// </summary>
     public const int PrefixLength = 12;
 
     /// <summary>Shorter keys are refused (a bootstrap key is chosen by an operator, so it is checked).</summary>
@@ -19,7 +22,7 @@ public static class ApiKeySecrets
 
     public static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Admin ? "admin" : "site";
 
-    public static ReadOnlySpan<char> PrefixOf(ReadOnlySpan<char> key) => key.Length <= PrefixLength ? key : key[..PrefixLength];
+    public static ReadOnlySpan<char> PrefixOf(ReadOnlySpan<char> key) => key[..Math.Min(PrefixLength, key.Length / 3)];
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

@@ -10,11 +10,12 @@ namespace Membership.Web.Entitlements;
 /// instance changes them (NOTIFY) and whenever the rotation job runs. Which key signs is a pure
 /// function of the clock, so every instance switches at the same instant.
 /// </summary>
-public sealed class SigningKeyRing(NpgsqlDataSource dataSource, IDataProtectionProvider protection) : IChangeSubscriber
+public sealed class SigningKeyRing(NpgsqlDataSource dataSource, IDataProtectionProvider protection) : IChangeSubscriber, IDisposable
 {
     public const string ChangedChannel = "signing_keys_changed";
 
     private readonly IDataProtector _protector = protection.CreateProtector(SigningKeyProtection.Purpose);
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile IReadOnlyList<RingKey> _keys = [];
 
     public string Channel => ChangedChannel;
@@ -28,27 +29,38 @@ public sealed class SigningKeyRing(NpgsqlDataSource dataSource, IDataProtectionP
     public RingKey? Signer(DateTimeOffset now, TimeSpan lifetime) =>
         _keys.Where(k => k.ActivatesAt <= now && now + lifetime <= k.RetiresAt).MaxBy(k => k.ActivatesAt);
 
+    /// <summary>Reads every key. Loads are serialised, so the last one to finish saw the latest commit.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var keys = new List<RingKey>();
-        await using var command = dataSource.CreateCommand(
-            "SELECT kid, public_jwk, protected_private_key, created_at, activates_at, retires_at FROM signing_keys");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var known = _keys.ToDictionary(k => k.Kid, StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
+        await _loading.WaitAsync(cancellationToken);
+        try
         {
-            var kid = reader.GetString(0);
-            keys.Add(known.TryGetValue(kid, out var existing)
-                ? existing
-                : new RingKey(kid, JsonDocument.Parse(reader.GetString(1)).RootElement.Clone(), reader.GetString(2), _protector,
-                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            var keys = new List<RingKey>();
+            await using var command = dataSource.CreateCommand(
+                "SELECT kid, public_jwk, protected_private_key, created_at, activates_at, retires_at FROM signing_keys");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var known = _keys.ToDictionary(k => k.Kid, StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var kid = reader.GetString(0);
+                keys.Add(known.TryGetValue(kid, out var existing)
+                    ? existing
+                    : new RingKey(kid, JsonDocument.Parse(reader.GetString(1)).RootElement.Clone(), reader.GetString(2), _protector,
+                        reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            }
+            _keys = keys;
         }
-        _keys = keys;
+        finally
+        {
+            _loading.Release();
+        }
     }
 
     public async ValueTask OnChangedAsync(string payload, CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async ValueTask OnResyncAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public void Dispose() => _loading.Dispose();
 }
 
 /// <summary>One key: its public JWK, and its private part unprotected on first use.</summary>
