@@ -7,7 +7,7 @@ public sealed class EntitlementsOptions
 {
     public const string Section = "Entitlements";
 
-    /// <summary>Readers kept in memory at most (about 250 bytes each); 0 turns the cache off.</summary>
+    /// <summary>Readers kept in memory at most (about 500 bytes each); 0 turns the cache off.</summary>
     public int CacheSize { get; set; } = 1_000_000;
 
     /// <summary>
