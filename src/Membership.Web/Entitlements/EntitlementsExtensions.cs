@@ -16,6 +16,8 @@ public static class EntitlementsExtensions
 
         // The read path: loader, cache, and the listener that keeps the cache true on every instance.
         services.AddSingleton<EntitlementFactsLoader>();
+        services.AddSingleton<EntitlementMissBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EntitlementMissBatcher>());
         services.AddScoped<ReaderEntitlements>();
         services.AddSingleton<EntitlementCache>();
         services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<EntitlementCache>());

@@ -15,7 +15,7 @@ public sealed class EntitlementsUnavailableException(Exception inner) : Exceptio
 /// <see cref="EntitlementPolicy"/>. No writes, no locks on a hit.
 /// </summary>
 public sealed class SiteEntitlements(
-    EntitlementCache cache, EntitlementFactsLoader loader, ChangeListener listener, TimeProvider time,
+    EntitlementCache cache, EntitlementFactsLoader loader, EntitlementMissBatcher misses, ChangeListener listener, TimeProvider time,
     IOptions<MembershipOptions> membership, IOptions<EntitlementsOptions> options, EntitlementMetrics metrics)
 {
     private static readonly string[] AdFreeOnly = ["ad_free"];
@@ -36,8 +36,7 @@ public sealed class SiteEntitlements(
         metrics.Miss();
         try
         {
-            var loaded = await LoadAsync([readerId], now, cancellationToken);
-            return new(loaded.GetValueOrDefault(readerId), false);
+            return new(await LoadOneAsync(readerId, now, cancellationToken), false);
         }
         catch (EntitlementsUnavailableException) when (cached is not null && freshness != CacheFreshness.TooOld)
         {
@@ -110,6 +109,25 @@ public sealed class SiteEntitlements(
         var updated = Evaluate(cached.ReaderId, cached.Facts, now, cached.LoadedTicks);
         cache.Replace(cached, updated);
         return updated;
+    }
+
+    private async Task<EntitlementView?> LoadOneAsync(Guid readerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var version = cache.Version;
+        ReaderFacts? facts;
+        try
+        {
+            facts = await misses.LoadAsync(readerId, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new EntitlementsUnavailableException(e);
+        }
+        if (facts is null)
+            return null;
+        var entry = Evaluate(readerId, facts, now, now.UtcTicks);
+        cache.Store(entry, version);
+        return entry.ToView();
     }
 
     private async Task<Dictionary<Guid, EntitlementView>> LoadAsync(IReadOnlyCollection<Guid> readerIds, DateTimeOffset now, CancellationToken cancellationToken)

@@ -95,6 +95,27 @@ public sealed class SiteEntitlementsApiTests(SiteApp app) : IClassFixture<SiteAp
         Assert.Equal("application/problem+json", tooMany.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Many_readers_asked_at_once_each_get_their_own_answer()
+    {
+        var readers = new List<(Guid Id, bool AdFree)>();
+        var admin = await app.AdminAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            var readerId = await app.RegisteredReaderAsync();
+            if (i % 3 == 0)
+                await admin.GrantAdFreeAsync(readerId);
+            readers.Add((readerId, i % 3 == 0));
+        }
+        var site = app.SiteClient();
+
+        // Misses that arrive together are read from the database together; the answers must not mix.
+        var answers = await Task.WhenAll(readers.Select(r => site.GetJsonAsync($"/api/v1/entitlements/{r.Id}")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        Assert.Equal(readers.Select(r => (r.Id, r.AdFree)), answers.Select(a => (a.Body.GetProperty("readerId").GetGuid(), a.Body.GetProperty("adFree").GetBoolean())));
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"readerIds\":[\"not-a-guid\"]}")]
