@@ -33,6 +33,7 @@ return await ConfigurationErrors.RunAsync(async () =>
 
     app.UseSecurity();
     app.UseHosting();
+    app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHosting();

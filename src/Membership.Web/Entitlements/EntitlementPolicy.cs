@@ -9,9 +9,14 @@ namespace Membership.Web.Entitlements;
 /// </summary>
 public static class EntitlementPolicy
 {
+    private static readonly string[] NotAdFree = ["Not ad-free."];
+
     public static EntitlementDecision Evaluate(
         Guid readerId, IReadOnlyList<SubscriptionFacts> subscriptions, IReadOnlyList<GrantFacts> grants, TimeSpan gracePeriod, DateTimeOffset now)
     {
+        // Most readers have neither: the answer below, without the work (a cache fill evaluates millions).
+        if (subscriptions.Count == 0 && grants.Count == 0)
+            return new EntitlementDecision(readerId, false, [], "none", null, null, null, null, now, NotAdFree);
         var reasons = new List<string>();
         var granting = new List<(SubscriptionFacts Subscription, DateTimeOffset? Until, DateTimeOffset? Grace)>();
         foreach (var subscription in subscriptions.OrderBy(s => s.StripeSubscriptionId, StringComparer.Ordinal))
@@ -45,6 +50,41 @@ public static class EntitlementPolicy
         reasons.Add(adFree ? "Ad-free." : "Not ad-free.");
         return new EntitlementDecision(readerId, adFree, features, main?.Status ?? "none", source,
             main?.PlanKey, validUntil, fromSubscription.Grace, now, reasons);
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which <see cref="Evaluate"/> could decide
+    /// differently for the same facts (null: never). A cache may keep a decision until then.
+    /// </summary>
+    public static DateTimeOffset? NextChange(
+        IReadOnlyList<SubscriptionFacts> subscriptions, IReadOnlyList<GrantFacts> grants, TimeSpan gracePeriod, DateTimeOffset now)
+    {
+        DateTimeOffset? next = null;
+        foreach (var s in subscriptions)
+        {
+            Consider(s.CurrentPeriodEnd);
+            Consider(s.CancelAt);
+            if (s.Status == "past_due")
+            {
+                // With no failure time and no period end, grace counts from "now" and moves with it.
+                if (s.FirstFailedPaymentAt is null && s.CurrentPeriodEnd is null)
+                    return now;
+                Consider((s.FirstFailedPaymentAt ?? s.CurrentPeriodEnd) + gracePeriod);
+            }
+        }
+        foreach (var g in grants)
+        {
+            Consider(g.StartsAt);
+            Consider(g.Until);
+            Consider(g.EndedAt);
+        }
+        return next;
+
+        void Consider(DateTimeOffset? at)
+        {
+            if (at > now && (next is null || at < next))
+                next = at;
+        }
     }
 
     private static (bool Grants, DateTimeOffset? Until, DateTimeOffset? Grace, string Why) Judge(SubscriptionFacts s, TimeSpan gracePeriod, DateTimeOffset now)

@@ -44,7 +44,7 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task A_failing_endpoint_gets_the_event_again_with_backoff_until_it_answers_2xx()
     {
-        await using var emulator = await Emulator.StartAsync();
+        await using var emulator = await Emulator.StartAsync(o => o.WebhookRetryDelay = TimeSpan.FromMilliseconds(200));
         emulator.Webhooks.RefuseNext(2);
 
         var customer = await emulator.Stripe.CustomerAsync();
@@ -54,7 +54,10 @@ public sealed class WebhookDeliveryTests
         var attempts = emulator.Server.Deliveries;
         Assert.Equal([(1, 500), (2, 500), (3, 200)], attempts.Select(d => (d.Attempt, d.StatusCode ?? 0)));
         Assert.All(attempts, d => Assert.Equal(delivered[0].Id, d.EventId));
-        Assert.True(attempts[2].AttemptedAt - attempts[1].AttemptedAt >= attempts[1].AttemptedAt - attempts[0].AttemptedAt);
+        // Lower bounds only (the delays double from 200 ms); an upper bound would measure the machine's load.
+        var first = TimeSpan.FromMilliseconds(200);
+        Assert.True(attempts[1].AttemptedAt - attempts[0].AttemptedAt >= first);
+        Assert.True(attempts[2].AttemptedAt - attempts[1].AttemptedAt >= 2 * first);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Membership.Tests.Infrastructure;
+using Membership.Web.ApiKeys;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;
@@ -13,7 +16,7 @@ namespace Membership.Tests.Admin;
 /// <summary>Every admin endpoint and page, as a signed-out visitor, a reader and an admin.</summary>
 public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminApp>
 {
-    /// <summary>Method, route template (as mapped), the URL to call ({reader}, {plan}, {event}, {grant} filled in), body, and the admin's status.</summary>
+    /// <summary>Method, route template (as mapped), the URL to call ({reader}, {plan}, {event}, {grant}, {key} filled in), body, and the admin's status.</summary>
     public static readonly TheoryData<string, string, string, string?, int> Routes = new()
     {
         { "GET", "/api/v1/admin/readers", "/api/v1/admin/readers?query=a", null, 200 },
@@ -33,6 +36,9 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "GET", "/api/v1/admin/stripe-events", "/api/v1/admin/stripe-events", null, 200 },
         { "POST", "/api/v1/admin/stripe-events/{id}/replay", "/api/v1/admin/stripe-events/{event}/replay", null, 202 },
         { "GET", "/api/v1/admin/export/readers.csv", "/api/v1/admin/export/readers.csv", null, 200 },
+        { "GET", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", null, 200 },
+        { "POST", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", """{"name":"matrix","kind":"site"}""", 201 },
+        { "DELETE", "/api/v1/admin/api-keys/{id:guid}", "/api/v1/admin/api-keys/{key}", null, 200 },
         { "PAGE", "/admin", "/admin", null, 200 },
         { "PAGE", "/admin/readers", "/admin/readers", null, 200 },
         { "PAGE", "/admin/readers/{id:guid}", "/admin/readers/{reader}", null, 200 },
@@ -50,16 +56,19 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         var plan = $"matrix-{Guid.NewGuid():N}"[..20];
         var eventId = $"evt_{Guid.NewGuid():N}";
         var grant = Guid.NewGuid();
+        var key = Guid.NewGuid();
         var now = app.Clock.GetUtcNow();
         await app.WithDbAsync(db =>
         {
             db.Plans.Add(new Plan { Key = plan, Name = "Matrix", Amount = 100, CreatedAt = now, UpdatedAt = now });
             db.StripeEvents.Add(new StripeEventRecord { Id = eventId, Type = "invoice.paid", Payload = "{}", ReceivedAt = now, NextAttemptAt = now, ReaderId = reader });
             db.Grants.Add(new ComplimentaryGrant { Id = grant, ReaderId = reader, Feature = "ad_free", StartsAt = now, Reason = "matrix", CreatedAt = now });
+            db.ApiKeys.Add(new ApiKey { Id = key, Name = "matrix", Prefix = "site_matrix", Hash = RandomNumberGenerator.GetBytes(32), CreatedAt = now });
             return db.SaveChangesAsync();
         });
         return url.Replace("{reader}", reader.ToString(), StringComparison.Ordinal).Replace("{plan}", plan, StringComparison.Ordinal)
-            .Replace("{event}", eventId, StringComparison.Ordinal).Replace("{grant}", grant.ToString(), StringComparison.Ordinal);
+            .Replace("{event}", eventId, StringComparison.Ordinal).Replace("{grant}", grant.ToString(), StringComparison.Ordinal)
+            .Replace("{key}", key.ToString(), StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string url, string? body)
@@ -111,6 +120,41 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         {
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Site_API_keys_are_refused(string method, string template, string url, string? body, int adminStatus)
+    {
+        _ = (template, adminStatus);
+        var site = NoRedirects();
+        site.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await IssueKeyAsync("site"));
+
+        var response = await SendAsync(site, method, await UrlAsync(url), body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Admin_API_keys_are_let_into_the_JSON_API(string method, string template, string url, string? body, int adminStatus)
+    {
+        _ = template;
+        if (method == "PAGE")
+            return; // Pages are for people: signed in with the cookie.
+        var script = NoRedirects();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await IssueKeyAsync("admin"));
+
+        var response = await SendAsync(script, method, await UrlAsync(url), body);
+
+        Assert.Equal(adminStatus, (int)response.StatusCode);
+    }
+
+    private async Task<string> IssueKeyAsync(string kind)
+    {
+        var admin = await app.AdminAsync();
+        var created = await AdminTestData.JsonAsync(await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = $"matrix {kind}", kind }));
+        return created.GetProperty("key").GetString()!;
     }
 
     [Theory]

@@ -1,0 +1,71 @@
+using Membership.Web.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Membership.Web.Entitlements;
+
+/// <summary>
+/// The <c>adfree_pass</c> cookie: a pass the snippet and the site's edge read before any ad loads.
+/// Not HttpOnly on purpose (it is for scripts, and holds nothing personal); SameSite=Lax; on
+/// <c>Membership__CookieDomain</c> when set, so the site's pages see it.
+/// </summary>
+public sealed class AdFreePass(
+    PassTokens tokens, SiteEntitlements entitlements, TimeProvider time, IOptions<MembershipOptions> membership, ILogger<AdFreePass> logger)
+{
+    public const string CookieName = "adfree_pass";
+
+    private readonly string? _domain = string.IsNullOrWhiteSpace(membership.Value.CookieDomain) ? null : membership.Value.CookieDomain.Trim();
+
+    public void Write(HttpContext http, IssuedPass pass) =>
+        http.Response.Cookies.Append(CookieName, pass.Token, Options(http, pass.ExpiresAt));
+
+    public void Remove(HttpContext http) => http.Response.Cookies.Delete(CookieName, Options(http, null));
+
+    /// <summary>
+    /// Issues a pass when the reader's cookie has none, another reader's, one that says otherwise
+    /// than the current entitlement, or one past half its life. Cheap otherwise: no signing.
+    /// </summary>
+    public async Task RefreshAsync(HttpContext http, Guid readerId, EntitlementView current, bool force, CancellationToken cancellationToken)
+    {
+        if (!force && !NeedsRefresh(http.Request, readerId, current.AdFree, time.GetUtcNow()))
+            return;
+        Write(http, await tokens.IssueAsync(readerId, current, cancellationToken));
+    }
+
+    /// <summary>The same, looking the entitlement up first; used where no endpoint has it at hand (sign-in, page requests).</summary>
+    public async Task RefreshForAsync(HttpContext http, Guid readerId, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = await entitlements.GetAsync(readerId, cancellationToken);
+            if (read.View is null)
+                Remove(http);
+            else
+                await RefreshAsync(http, readerId, read.View, force, cancellationToken);
+        }
+        catch (Exception e) when (e is EntitlementsUnavailableException or NpgsqlException or TimeoutException)
+        {
+            // The pass is an optimisation: without it the snippet asks the service instead.
+            logger.LogWarning("Could not refresh the ad-free pass: {Error}", e.Message);
+        }
+    }
+
+    public static bool NeedsRefresh(HttpRequest request, Guid readerId, bool adFree, DateTimeOffset now)
+    {
+        if (!request.Cookies.TryGetValue(CookieName, out var token) || !PassClaims.TryRead(token, out var pass))
+            return true;
+        var halfLife = pass.IssuedAt + (pass.ExpiresAt - pass.IssuedAt) / 2;
+        return pass.Subject != readerId || pass.AdFree != adFree || now.ToUnixTimeSeconds() >= halfLife;
+    }
+
+    private CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = false,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        Domain = _domain,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,17 @@
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Membership.Web.Entitlements;
+
+/// <summary>
+/// The announcement every entitlement change makes (ARCHITECTURE.md rule 4). Call it inside the
+/// transaction that makes the change: PostgreSQL delivers it on commit, to every instance, which
+/// then forgets what it cached about the reader. Deleting a reader is such a change.
+/// </summary>
+public static class EntitlementChanges
+{
+    public const string Channel = "entitlement_changed";
+
+    public static Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, {readerId.ToString()})", cancellationToken);
+}

@@ -1,0 +1,84 @@
+using Membership.Web.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+
+namespace Membership.Web.Entitlements;
+
+public sealed record EntitlementBatchRequest(IReadOnlyList<Guid>? ReaderIds);
+
+/// <summary><c>items</c>: the readers that exist, in the order asked. <c>unknown</c>: the ids no reader has.</summary>
+public sealed record EntitlementBatchResponse(IReadOnlyList<EntitlementView> Items, IReadOnlyList<Guid> Unknown);
+
+/// <summary>The site's servers ask, with a site API key, on every page view: answered from memory.</summary>
+public static class SiteEntitlementsApi
+{
+    public const int MaxBatch = 100;
+
+    public static IEndpointRouteBuilder MapSiteEntitlementsApi(this IEndpointRouteBuilder app)
+    {
+        var site = app.MapGroup("/api/v1/entitlements").RequireAuthorization(AuthorizationPolicies.SiteApi).WithTags("Entitlements");
+        site.MapGet("/{readerId:guid}", GetAsync).WithSummary("A reader's entitlement; 404 for an unknown reader.");
+        site.MapGet("/", ByEmailAsync).WithSummary("The entitlement of the reader with this email; 404 when none.");
+        site.MapPost("/batch", BatchAsync).WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<EntitlementView>, NotFound, ProblemHttpResult>> GetAsync(
+        Guid readerId, HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = await entitlements.GetAsync(readerId, cancellationToken);
+            return read.View is null ? TypedResults.NotFound() : TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read));
+        }
+        catch (EntitlementsUnavailableException)
+        {
+            return EntitlementProblems.Unavailable(http);
+        }
+    }
+
+    private static async Task<Results<Ok<EntitlementView>, NotFound, ValidationProblem, ProblemHttpResult>> ByEmailAsync(
+        string? email, HttpContext http, SiteEntitlements entitlements, EntitlementFactsLoader loader, ILookupNormalizer normalizer,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(email) || email.Length > 256)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give the reader's email address."] });
+        try
+        {
+            var readerId = await loader.FindReaderByEmailAsync(normalizer.NormalizeEmail(email.Trim()), cancellationToken);
+            if (readerId is null)
+                return TypedResults.NotFound();
+            var read = await entitlements.GetAsync(readerId.Value, cancellationToken);
+            return read.View is null ? TypedResults.NotFound() : TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read));
+        }
+        catch (Exception e) when (e is EntitlementsUnavailableException or NpgsqlException or TimeoutException)
+        {
+            return EntitlementProblems.Unavailable(http);
+        }
+    }
+
+    private static async Task<Results<Ok<EntitlementBatchResponse>, ValidationProblem, ProblemHttpResult>> BatchAsync(
+        EntitlementBatchRequest request, HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
+    {
+        if (request.ReaderIds is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["readerIds"] = ["Give readerIds, a list of reader ids."] });
+        if (request.ReaderIds.Count > MaxBatch)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["readerIds"] = [$"At most {MaxBatch} reader ids per request (got {request.ReaderIds.Count})."],
+            });
+        try
+        {
+            var unknown = new List<Guid>();
+            var items = await entitlements.GetManyAsync(request.ReaderIds.Distinct().ToList(), unknown, cancellationToken);
+            if (items.Any(i => i.Stale == true))
+                http.Response.Headers[EntitlementProblems.StaleHeader] = "true";
+            return TypedResults.Ok(new EntitlementBatchResponse(items, unknown));
+        }
+        catch (EntitlementsUnavailableException)
+        {
+            return EntitlementProblems.Unavailable(http);
+        }
+    }
+}
