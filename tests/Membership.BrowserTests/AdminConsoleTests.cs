@@ -164,6 +164,12 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
             await BrowserApp.ScreenshotAsync(page, shot);
         }
+        await page.GotoAsync("/admin/keys");
+        await page.GetByLabel("Name").FillAsync("www.example.com servers");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue key" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("The site key")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^site_"));
+        await BrowserApp.ScreenshotAsync(page, "admin-keys-issued");
+
         await page.GotoAsync("/admin/events?status=failed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay evt_tour_failed" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("evt_tour_failed is queued");

@@ -1,8 +1,5 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
-using Membership.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.ApiKeys;
 
@@ -24,71 +21,23 @@ public static class ApiKeysAdminApi
     }
 
     private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(
-        ApiKeyRequest request, HttpContext http, MembershipDbContext db, AuditLog audit, ApiKeyRing ring, TimeProvider time, CancellationToken cancellationToken)
+        ApiKeyRequest request, HttpContext http, ApiKeyAdmin keys, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
-            errors["name"] = ["Give the key a name of 1 to 100 characters (e.g. the site it is for)."];
-        ApiKeyKind? kind = request.Kind switch { "site" => ApiKeyKind.Site, "admin" => ApiKeyKind.Admin, _ => null };
-        if (kind is null)
-            errors["kind"] = ["Kind is 'site' (entitlement lookups) or 'admin' (the admin API)."];
-        if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
-
-        var secret = ApiKeySecrets.Generate(kind!.Value);
-        var key = new ApiKey
-        {
-            Id = Guid.CreateVersion7(),
-            Name = name!,
-            Kind = kind.Value,
-            Prefix = ApiKeySecrets.PrefixOf(secret).ToString(),
-            Hash = ApiKeySecrets.Hash(secret),
-            CreatedAt = time.GetUtcNow(),
-            CreatedBy = http.User.Identity?.Name,
-        };
-        db.ApiKeys.Add(key);
-        audit.Record(http.User, "api_key.create", null, key.Id.ToString(), new { key.Name, kind = ApiKeySecrets.KindName(key.Kind), key.Prefix });
-        await SaveAndAnnounceAsync(db, ring, cancellationToken);
+        var result = await keys.CreateAsync(http.User, request, cancellationToken);
+        if (result.Value is not { } created)
+            return TypedResults.ValidationProblem(result.Error!.Fields!.ToDictionary());
         // The only time the key exists outside the caller's hands: keep it out of every cache.
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created($"/api/v1/admin/api-keys/{key.Id}",
-            new CreatedApiKey(key.Id, key.Name, ApiKeySecrets.KindName(key.Kind), key.Prefix, key.CreatedAt, secret));
+        return TypedResults.Created($"/api/v1/admin/api-keys/{created.Id}", created);
     }
 
-    private static async Task<Ok<List<ApiKeySummary>>> ListAsync(MembershipDbContext db, CancellationToken cancellationToken)
-    {
-        var keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(keys.Select(ToSummary).ToList());
-    }
+    private static async Task<Ok<List<ApiKeySummary>>> ListAsync(ApiKeyAdmin keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<ApiKeySummary>, NotFound>> RevokeAsync(
-        Guid id, HttpContext http, MembershipDbContext db, AuditLog audit, ApiKeyRing ring, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ApiKeyAdmin keys, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
-        if (key is null)
-            return TypedResults.NotFound();
-        if (key.RevokedAt is null)
-        {
-            key.RevokedAt = time.GetUtcNow();
-            audit.Record(http.User, "api_key.revoke", null, key.Id.ToString(), new { key.Name, key.Prefix });
-            await SaveAndAnnounceAsync(db, ring, cancellationToken);
-        }
-        return TypedResults.Ok(ToSummary(key));
+        var result = await keys.RevokeAsync(http.User, id, cancellationToken);
+        return result.Value is { } key ? TypedResults.Ok(key) : TypedResults.NotFound();
     }
-
-    private static async Task SaveAndAnnounceAsync(MembershipDbContext db, ApiKeyRing ring, CancellationToken cancellationToken)
-    {
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await ApiKeyRing.NotifyAsync(db, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        // This instance need not wait for its own notification.
-        await ring.LoadAsync(cancellationToken);
-    }
-
-    private static ApiKeySummary ToSummary(ApiKey k) =>
-        new(k.Id, k.Name, ApiKeySecrets.KindName(k.Kind), k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.CreatedBy);
 }

@@ -15,6 +15,7 @@ public static class ApiKeysExtensions
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.AddScoped<ApiKeyAdmin>();
         builder.Services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<ApiKeyRing>());
         builder.Services.AddSingleton<ApiKeyUsage>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());

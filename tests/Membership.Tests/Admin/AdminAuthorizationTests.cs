@@ -46,6 +46,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "PAGE", "/admin/plans/{key}", "/admin/plans/{plan}", null, 200 },
         { "PAGE", "/admin/events", "/admin/events", null, 200 },
         { "PAGE", "/admin/audit", "/admin/audit", null, 200 },
+        { "PAGE", "/admin/keys", "/admin/keys", null, 200 },
     };
 
     private HttpClient NoRedirects() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -203,4 +203,49 @@ public sealed class AdminPagesTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Contains("New and churned per day as a table", page, StringComparison.Ordinal);
         Assert.Contains("Trials as a table", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_key_issued_on_the_keys_page_is_shown_once_works_and_can_be_revoked_after_a_confirmation()
+    {
+        var readerId = await app.AddReaderAsync($"keys-{Guid.NewGuid():N}@example.test");
+        var admin = await AdminAsync();
+        var name = $"www {Guid.NewGuid():N}";
+
+        var issued = await admin.PostFormAsync("/admin/keys", "/admin/keys?handler=Create",
+            new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Kind"] = "site" });
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.True(issued.Headers.CacheControl?.NoStore, "A page showing a new key must not be stored.");
+        var key = System.Text.RegularExpressions.Regex.Match(await issued.Content.ReadAsStringAsync(), "id=\"issued-key\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("site_", key, StringComparison.Ordinal);
+        var site = app.CreateClient();
+        site.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await site.GetAsync($"/api/v1/entitlements/{readerId}")).StatusCode);
+        var list = await admin.GetStringAsync("/admin/keys");
+        Assert.Contains(name, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, list, StringComparison.Ordinal);
+
+        var id = await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == name).Select(k => k.Id).SingleAsync());
+        var confirm = await admin.GetStringAsync($"/admin/keys?revoke={id}");
+        var revoked = await admin.PostFormAsync($"/admin/keys?revoke={id}", $"/admin/keys?handler=Revoke&id={id}", new Dictionary<string, string>());
+
+        Assert.Contains($"Revoke “{name}”?", System.Net.WebUtility.HtmlDecode(confirm), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await site.GetAsync($"/api/v1/entitlements/{readerId}")).StatusCode);
+        Assert.Equal(["api_key.create", "api_key.revoke"], await app.AuditActionsAsync(target: id.ToString()));
+    }
+
+    [Fact]
+    public async Task A_key_without_a_name_is_refused_on_the_keys_page_and_nothing_is_issued()
+    {
+        var admin = await AdminAsync();
+        var before = await app.WithDbAsync(db => db.ApiKeys.CountAsync());
+
+        var response = await admin.PostFormAsync("/admin/keys", "/admin/keys?handler=Create",
+            new Dictionary<string, string> { ["Input.Name"] = " ", ["Input.Kind"] = "site" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Give the key a name", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.WithDbAsync(db => db.ApiKeys.CountAsync()));
+    }
 }
