@@ -49,6 +49,7 @@ urls=(
   "/admin/events?status=failed"
   /admin/audit
   "/admin/audit?actor=editor"
+  /admin/keys
   /api/v1/admin/metrics
   /api/v1/admin/readers
   "/api/v1/admin/readers?query=bob"
@@ -65,6 +66,7 @@ urls=(
   /api/v1/admin/stripe-events
   "/api/v1/admin/stripe-events?status=failed"
   "/api/v1/admin/stripe-events?type=invoice.payment_failed"
+  /api/v1/admin/api-keys
 )
 
 # One line: status, seconds to first byte, seconds in all, bytes.

@@ -6,6 +6,8 @@
 -- 2% incomplete/unpaid; 75% monthly, 25% yearly; 1 in 8 monthly on an older price); 1% resubscribed
 -- after a cancellation; 0.5% have a complimentary grant; histories, invoices and events to match,
 -- spread over two years so the last 90 days hold about an eighth of them.
+-- infra/seed-readers.sql (the site's load test) seeds readers, subscriptions and grants only; the admin
+-- pages also read status history, the webhook inbox, the audit log and price history, which this adds.
 \set ON_ERROR_STOP on
 \if :{?readers}
 \else
