@@ -41,13 +41,14 @@ public static class AccountsExtensions
             cookie.LoginPath = "/account/login";
             cookie.LogoutPath = "/account/logout";
             cookie.AccessDeniedPath = "/account/access-denied";
-            cookie.Events = new CookieAuthenticationEvents
-            {
-                // APIs answer with status codes; only pages redirect to the sign-in page.
-                OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden),
-            };
+            // Set on Identity's own events object: replacing it would drop its security-stamp check, and with it
+            // the end of other sessions after a password change or a deletion.
+            // APIs answer with status codes; only pages redirect to the sign-in page.
+            cookie.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
+        // A changed password (or a deleted account) signs the reader out everywhere within a minute.
+        builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
         // Identity's API scheme sends challenges to the bearer handler, which answers 401 even to a page;
         // the cookie handler answers pages with the sign-in page and APIs with 401/403 (see ApiOrRedirect).
         builder.Services.PostConfigure<AuthenticationSchemeOptions>(BearerAndApplicationScheme, composite =>

@@ -25,6 +25,9 @@ public static class HostingExtensions
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
         builder.Services.AddProblemDetails();
+        // Malformed JSON is the caller's mistake in every environment: a 400 problem, never a 500.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
