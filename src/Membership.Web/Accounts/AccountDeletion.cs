@@ -1,7 +1,7 @@
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Accounts;
 
@@ -38,7 +38,7 @@ public sealed class AccountDeletion(
         if (!result.Succeeded)
             throw new InvalidOperationException($"Deleting reader {reader.Id} failed: {string.Join(" ", result.Errors.Select(e => e.Code))}");
         // The reader's entitlement is gone with them: every instance drops its cached copy on commit.
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('entitlement_changed', {reader.Id.ToString()})", cancellationToken);
+        await EntitlementChanges.NotifyAsync(db, reader.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Reader {ReaderId} deleted their account", reader.Id);

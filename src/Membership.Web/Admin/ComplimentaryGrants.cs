@@ -63,7 +63,7 @@ public sealed class ComplimentaryGrants(MembershipDbContext db, AuditLog audit, 
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('entitlement_changed', {readerId.ToString()})", cancellationToken);
+        await EntitlementChanges.NotifyAsync(db, readerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

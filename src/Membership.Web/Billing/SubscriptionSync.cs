@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 
@@ -136,7 +137,7 @@ public sealed class SubscriptionSync(
             await work();
             await db.SaveChangesAsync(cancellationToken);
             // Delivered to every instance on commit, which evicts the reader's cached entitlement.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('entitlement_changed', {readerId.ToString()})", cancellationToken);
+            await EntitlementChanges.NotifyAsync(db, readerId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
     }
