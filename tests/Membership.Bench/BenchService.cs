@@ -18,7 +18,6 @@ internal sealed class BenchService(string connectionString, Uri stripeApiBase, b
             ["Billing:SeedPlans"] = "true",
             ["Billing:ScheduledSync"] = "false",
             ["Billing:ProcessEvents"] = processEvents ? "true" : "false",
-            ["Logging:LogLevel:Default"] = "Error",
         };
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);

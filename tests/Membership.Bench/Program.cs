@@ -22,6 +22,9 @@ public static class BenchProgram
             await Console.Error.WriteLineAsync("ConnectionStrings__Membership is not set: run it through ./build.sh bench.");
             return 2;
         }
+        // Only the figure: the service and the emulator run in this process and would log their start-up.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "None");
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Microsoft.Hosting.Lifetime", "None");
         // The test host looks for the web project's folder beside the solution unless told where its content is.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MEMBERSHIP_WEB", AppContext.BaseDirectory);
         await WorkerBenchmark.RunAsync(server, subscriptions);
