@@ -46,6 +46,7 @@ public static class AccountsExtensions
             // APIs answer with status codes; only pages redirect to the sign-in page.
             cookie.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = SecurityStampCheck.OnlyWhenDue(cookie.Events.OnValidatePrincipal);
         });
         // A changed password (or a deleted account) signs the reader out everywhere within a minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
