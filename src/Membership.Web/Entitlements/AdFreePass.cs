@@ -23,7 +23,7 @@ public sealed class AdFreePass(
 
     /// <summary>
     /// Issues a pass when the reader's cookie has none, another reader's, one that says otherwise
-    /// than the current entitlement, or one past half its life. Cheap otherwise: no signing.
+    /// than the current entitlement, one that has expired, or one past half its life. Cheap otherwise: no signing.
     /// </summary>
     public async Task RefreshAsync(HttpContext http, Guid readerId, EntitlementView current, bool force, CancellationToken cancellationToken)
     {
@@ -54,8 +54,11 @@ public sealed class AdFreePass(
     {
         if (!request.Cookies.TryGetValue(CookieName, out var token) || !PassClaims.TryRead(token, out var pass))
             return true;
+        // A pass cut short at the end of the reader's access has a short life too; once that access is
+        // renewed, the next request after half of it brings a full one.
+        var seconds = now.ToUnixTimeSeconds();
         var halfLife = pass.IssuedAt + (pass.ExpiresAt - pass.IssuedAt) / 2;
-        return pass.Subject != readerId || pass.AdFree != adFree || now.ToUnixTimeSeconds() >= halfLife;
+        return pass.Subject != readerId || pass.AdFree != adFree || seconds >= pass.ExpiresAt || seconds >= halfLife;
     }
 
     private CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()

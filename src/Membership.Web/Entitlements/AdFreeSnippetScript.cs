@@ -14,10 +14,15 @@ internal static class AdFreeSnippetScript
         (function (w, d) {
           "use strict";
           var SERVICE = __SERVICE__, SITE = __SITE__, html = d.documentElement;
-          var style = d.createElement("style");
-          style.textContent = 'html[data-ad-free="true"] [data-ad-slot]{display:none!important}' +
-            'html:not([data-ad-free="false"]) [data-go-ad-free]{display:none!important}';
-          (d.head || html).appendChild(style);
+          /* No <style> element: a site whose CSP refuses inline styles would refuse it. A constructed sheet hides the
+             slots (ad-free) and the banner (until decided) before the page paints; apply() also sets each element's
+             own style, which no site rule outweighs, for browsers without constructed sheets. */
+          try {
+            var sheet = new CSSStyleSheet();
+            sheet.replaceSync('html[data-ad-free="true"] [data-ad-slot]{display:none!important}' +
+              'html:not([data-ad-free="false"]) [data-go-ad-free]{display:none!important}');
+            d.adoptedStyleSheets = d.adoptedStyleSheets.concat([sheet]);
+          } catch (e) { /* older browser: apply() alone */ }
 
           function readPass() {
             var m = d.cookie.match(/(?:^|;\s*)adfree_pass=([^;]+)/);
@@ -37,13 +42,18 @@ internal static class AdFreeSnippetScript
             else fn();
           }
 
+          function hide(element, hidden) {
+            element.hidden = hidden;
+            if (hidden) element.style.setProperty("display", "none", "important");
+          }
+
           function apply(entitlement) {
             var adFree = entitlement.adFree === true;
             html.setAttribute("data-ad-free", adFree ? "true" : "false");
             w.membershipEntitlement = entitlement;
             whenReady(function () {
               var i, slots = d.querySelectorAll("[data-ad-slot]"), banners = d.querySelectorAll("[data-go-ad-free]");
-              for (i = 0; i < slots.length; i++) slots[i].hidden = adFree;
+              for (i = 0; i < slots.length; i++) hide(slots[i], adFree);
               for (i = 0; i < banners.length; i++) {
                 if (!adFree && !banners[i].querySelector("a")) {
                   var link = d.createElement("a");
@@ -51,7 +61,7 @@ internal static class AdFreeSnippetScript
                   link.textContent = "Support " + SITE + " - Go Ad-Free!";
                   banners[i].appendChild(link);
                 }
-                banners[i].hidden = adFree;
+                hide(banners[i], adFree);
               }
               d.dispatchEvent(new CustomEvent("membership:entitlement", { detail: entitlement }));
             });

@@ -27,6 +27,8 @@ public sealed class EntitlementFactsLoader : IAsyncDisposable
         WHERE g.reader_id = ANY($1)
         """;
 
+    private const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
+
     // Plans and features are few; sharing their strings keeps a million cached readers small.
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string[]> _featureLists = new(StringComparer.Ordinal);
@@ -41,15 +43,25 @@ public sealed class EntitlementFactsLoader : IAsyncDisposable
         //   ten ids, never looks cheaper than a custom plan for one), so the generic plan is forced.
         // - few connections: a handful kept busy cost the database less than dozens contending.
         // Together they cut a cache miss's cost by more than half.
-        var settings = new NpgsqlConnectionStringBuilder(database.Value.Membership)
+        _dataSource = NpgsqlDataSource.Create(ReadPoolSettings(database.Value.Membership, options.Value.ReadPoolSize));
+    }
+
+    /// <summary>
+    /// The operator's connection string with the read pool's own settings. Their Options (a search_path,
+    /// a statement timeout) are kept: the plan setting goes in front, so an operator's own plan_cache_mode
+    /// still has the last word.
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder ReadPoolSettings(string? connectionString, int poolSize)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            MaxPoolSize = options.Value.ReadPoolSize,
+            MaxPoolSize = poolSize,
             NoResetOnClose = true,
-            Options = "-c plan_cache_mode=force_generic_plan",
             ApplicationName = "membership-entitlements",
         };
+        settings.Options = string.IsNullOrWhiteSpace(settings.Options) ? GenericPlans : $"{GenericPlans} {settings.Options.Trim()}";
         settings.MinPoolSize = Math.Min(settings.MinPoolSize, settings.MaxPoolSize);
-        _dataSource = NpgsqlDataSource.Create(settings);
+        return settings;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -25,6 +25,10 @@ public sealed class PassTokens(SigningKeyRing ring, SigningKeyRotation rotation,
         var key = ring.Signer(now, lifetime) ?? await rotation.EnsureSignerAsync(cancellationToken);
         var issuedAt = now.ToUnixTimeSeconds();
         var expires = Math.Min(issuedAt + (long)lifetime.TotalSeconds, key.RetiresAt.ToUnixTimeSeconds());
+        // A pass that says ad-free must not outlive the access it stands for (a grant's end, the period's end,
+        // the grace end of a failed renewal): sites and the snippet trust it until exp without asking.
+        if (view.AdFree && view.ValidUntil is { } validUntil)
+            expires = Math.Min(expires, validUntil.ToUnixTimeSeconds());
 
         var header = Json(w =>
         {

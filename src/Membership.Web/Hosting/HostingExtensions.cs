@@ -9,6 +9,12 @@ namespace Membership.Web.Hosting;
 /// <summary>What every instance needs before any feature: settings, errors, logs, health, docs, metrics.</summary>
 public static class HostingExtensions
 {
+    private static readonly string[] EfCoreErrorCategories =
+    [
+        "Microsoft.EntityFrameworkCore.Database.Command", "Microsoft.EntityFrameworkCore.Database.Connection",
+        "Microsoft.EntityFrameworkCore.Database.Transaction", "Microsoft.EntityFrameworkCore.Query", "Microsoft.EntityFrameworkCore.Update",
+    ];
+
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateOnStart();
@@ -25,6 +31,15 @@ public static class HostingExtensions
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
         builder.Services.AddProblemDetails();
+        // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
+        builder.Services.AddExceptionHandler<StripeOutageHandler>();
+        builder.Services.AddExceptionHandler<UnhandledExceptionLog>();
+        builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.SuppressDiagnosticsCallback = _ => true);
+        // EF Core logs a failed command with its SQL, and a failed query, save, connection or transaction with
+        // a stack trace. The exception still reaches our code (and the line above), so these add nothing but
+        // what must never be logged.
+        foreach (var category in EfCoreErrorCategories)
+            builder.Logging.AddFilter(category, LogLevel.None);
         // Malformed JSON is the caller's mistake in every environment: a 400 problem, never a 500.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter()));
@@ -39,7 +54,7 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(); // ExceptionHandlerOptions above: our handlers, and no diagnostics of its own
         app.UseStatusCodePages();
         // UseStaticFiles rather than MapStaticAssets: the latter serves empty files under the test host.
         app.UseStaticFiles();

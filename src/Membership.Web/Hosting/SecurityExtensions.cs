@@ -1,6 +1,9 @@
 namespace Membership.Web.Hosting;
 
-/// <summary>Security headers on every response and rate limits on the account actions attackers repeat.</summary>
+/// <summary>
+/// Security headers on every response, rate limits on the account actions attackers repeat, and no
+/// cross-site changes through the JSON API.
+/// </summary>
 public static class SecurityExtensions
 {
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
@@ -27,6 +30,7 @@ public static class SecurityExtensions
             return next(context);
         });
         app.UseRateLimiter();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         return app;
     }
 }

@@ -5,7 +5,8 @@ namespace Membership.Web.Hosting;
 
 /// <summary>
 /// The headers every response carries. Pages load nothing but their own stylesheet, so the policy is
-/// strict; only the API reference under /docs (Scalar: inline bootstrap script and styles) gets more.
+/// strict; a page that asked for a <see cref="CspNonce"/> may also have inline styles carrying it, and
+/// only the API reference under /docs (Scalar: inline bootstrap script and styles) gets more.
 /// </summary>
 public sealed class SecurityHeaders
 {
@@ -25,7 +26,9 @@ public sealed class SecurityHeaders
     public void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase) ? _docsPolicy : _pagePolicy;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase) ? _docsPolicy
+            : CspNonce.Existing(context) is { } nonce ? $"{_pagePolicy}; style-src 'self' 'nonce-{nonce}'"
+            : _pagePolicy;
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

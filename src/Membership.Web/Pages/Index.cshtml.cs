@@ -1,4 +1,4 @@
-using System.Globalization;
+using Membership.Web.Admin;
 using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +17,6 @@ public sealed class IndexModel(MembershipDbContext db, IOptions<MembershipOption
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().Where(p => !p.Archived).OrderBy(p => p.Amount).ToListAsync(cancellationToken);
-        Plans = plans.Select(p => new PlanCard(p.Key, p.Name, p.Description,
-            string.Create(CultureInfo.InvariantCulture, $"{p.Amount / 100m:0.00} {p.Currency.ToUpperInvariant()} / {p.Interval}"))).ToList();
+        Plans = plans.Select(p => new PlanCard(p.Key, p.Name, p.Description, $"{Currencies.Format(p.Amount, p.Currency)} / {p.Interval}")).ToList();
     }
 }
