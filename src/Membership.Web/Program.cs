@@ -9,11 +9,6 @@ using Membership.Web.Hosting;
 return await ConfigurationErrors.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
-    if (args.Contains("migrate"))
-    {
-        // EF probes for its history table by querying it; on a new database that logs a harmless failure.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
-    }
     builder.AddHosting();
     builder.AddSecurity();
     builder.AddMembershipDatabase();
