@@ -1,5 +1,6 @@
 using Membership.Web.Data;
 using Membership.Web.Hosting;
+using Plan = Membership.Web.Plans.Plan;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -14,7 +15,14 @@ public abstract record CheckoutResult
     public sealed record AlreadySubscribed : CheckoutResult;
 }
 
-public sealed class CheckoutSessions(MembershipDbContext db, StripeCustomers customers, StripeClient stripe, IOptions<MembershipOptions> options)
+/// <summary>
+/// Starts a reader's Stripe Checkout, never a second subscription: a reader with a live subscription
+/// (here or, with webhooks late or lost, in Stripe alone) is refused, and starting a checkout expires the
+/// reader's other open ones, so two tabs cannot both be paid.
+/// </summary>
+public sealed class CheckoutSessions(
+    MembershipDbContext db, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
+    StripeClient stripe, IOptions<MembershipOptions> options)
 {
     public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken)
     {
@@ -24,7 +32,22 @@ public sealed class CheckoutSessions(MembershipDbContext db, StripeCustomers cus
         if (await db.Subscriptions.AnyAsync(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status), cancellationToken))
             return new CheckoutResult.AlreadySubscribed();
 
-        var customerId = await customers.EnsureAsync(readerId, cancellationToken);
+        // Held until the session exists: the reader's other checkouts wait, so the checks and the new session do not interleave.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var customerId = await customers.LockReaderAndEnsureAsync(readerId, cancellationToken);
+        var result = await StartLockedAsync(readerId, customerId, plan, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<CheckoutResult> StartLockedAsync(Guid readerId, string customerId, Plan plan, CancellationToken cancellationToken)
+    {
+        var inStripe = await subscriptions.ListAllAsync(customerId, cancellationToken);
+        if (inStripe.Any(s => LiveSubscriptions.IsLive(s.Status)))
+            return new CheckoutResult.AlreadySubscribed();
+        if (!await openCheckouts.ExpireAllAsync(customerId, cancellationToken))
+            return new CheckoutResult.AlreadySubscribed();
+
         var publicUrl = options.Value.PublicUrl;
         var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = readerId.ToString(), ["plan_key"] = plan.Key };
         var session = await stripe.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
