@@ -18,7 +18,8 @@ public abstract record CheckoutResult
 /// <summary>
 /// Starts a reader's Stripe Checkout, never a second subscription: a reader with a live subscription
 /// (here or, with webhooks late or lost, in Stripe alone) is refused, and starting a checkout expires the
-/// reader's other open ones, so two tabs cannot both be paid.
+/// reader's other open ones, so two tabs cannot both be paid. A plan's free trial goes only to a reader
+/// who never had a subscription.
 /// </summary>
 public sealed class CheckoutSessions(
     MembershipDbContext db, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
@@ -47,6 +48,9 @@ public sealed class CheckoutSessions(
             return new CheckoutResult.AlreadySubscribed();
         if (!await openCheckouts.ExpireAllAsync(customerId, cancellationToken))
             return new CheckoutResult.AlreadySubscribed();
+        // The trial is for newcomers; local rows remember subscriptions of a customer since deleted.
+        var offerTrial = plan.TrialDays > 0 && inStripe.Count == 0
+            && !await db.Subscriptions.AnyAsync(s => s.ReaderId == readerId, cancellationToken);
 
         var publicUrl = options.Value.PublicUrl;
         var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = readerId.ToString(), ["plan_key"] = plan.Key };
@@ -60,7 +64,7 @@ public sealed class CheckoutSessions(
             SubscriptionData = new SessionSubscriptionDataOptions
             {
                 Metadata = metadata,
-                TrialPeriodDays = plan.TrialDays > 0 ? plan.TrialDays : null,
+                TrialPeriodDays = offerTrial ? plan.TrialDays : null,
             },
             AllowPromotionCodes = true,
             SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString() + "?session_id={CHECKOUT_SESSION_ID}",
