@@ -27,12 +27,14 @@ public sealed class StripeCustomers(MembershipDbContext db, StripeClient stripe)
             return existing;
 
         // The idempotency key makes a retried create (after a crash before commit) return the same customer.
+        // It changes with each unlinked customer (customer.deleted), else Stripe would replay the deleted one for 24 h.
+        var generation = await db.SubscriptionHistory.CountAsync(h => h.ReaderId == readerId && h.Change == SubscriptionWriter.CustomerChange, cancellationToken);
         var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
         {
             Email = reader.Email,
             Name = reader.DisplayName,
             Metadata = new() { [CheckoutMetadata.ReaderId] = readerId.ToString() },
-        }, new RequestOptions { IdempotencyKey = $"customer-for-reader-{readerId}" }, cancellationToken);
+        }, new RequestOptions { IdempotencyKey = $"customer-for-reader-{readerId}-{generation}" }, cancellationToken);
         reader.StripeCustomerId = customer.Id;
         await db.SaveChangesAsync(cancellationToken);
         return customer.Id;
