@@ -39,6 +39,8 @@ public static class BillingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventWorker>());
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
+        builder.Services.AddSingleton<DueRenewals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DueRenewals>());
         builder.Services.AddHostedService<PlanCatalogStartup>();
         return builder;
     }

@@ -7,9 +7,6 @@ using Stripe;
 
 namespace Membership.Web.Billing;
 
-/// <summary>How a scheduled sync went: readers re-read from Stripe, and readers or subscriptions that failed.</summary>
-public sealed record ScheduledSyncReport(int Synced, int Failed);
-
 /// <summary>
 /// Re-reads every live subscription from Stripe on a schedule, repairing whatever a lost webhook left
 /// wrong. Any instance may run it; a PostgreSQL advisory lock lets only one do so at a time. One reader's
@@ -41,7 +38,7 @@ public sealed class ScheduledSync(
     }
 
     /// <summary>Null when another instance holds the lock.</summary>
-    public async Task<ScheduledSyncReport?> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<SyncRunReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var syncLock = await AdvisoryLock.TryAcquireAsync(dataSource, SyncLockKey, cancellationToken);
         if (syncLock is null)
@@ -64,7 +61,7 @@ public sealed class ScheduledSync(
             }
         }
         logger.LogInformation("Scheduled sync checked {Count} reader(s); {Failed} failed", synced, failures.Count);
-        return new ScheduledSyncReport(synced, failures.Count);
+        return new SyncRunReport(synced, failures.Count);
     }
 
     /// <summary>
