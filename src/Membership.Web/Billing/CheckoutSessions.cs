@@ -43,10 +43,12 @@ public sealed class CheckoutSessions(
 
     private async Task<CheckoutResult> StartLockedAsync(Guid readerId, string customerId, Plan plan, CancellationToken cancellationToken)
     {
+        // Expiring first closes the race with a tab being paid: a session paid until then has made its
+        // subscription, which the list then shows; one expired can no longer be paid.
+        if (!await openCheckouts.ExpireAllAsync(customerId, cancellationToken))
+            return new CheckoutResult.AlreadySubscribed();
         var inStripe = await subscriptions.ListAllAsync(customerId, cancellationToken);
         if (inStripe.Any(s => LiveSubscriptions.IsLive(s.Status)))
-            return new CheckoutResult.AlreadySubscribed();
-        if (!await openCheckouts.ExpireAllAsync(customerId, cancellationToken))
             return new CheckoutResult.AlreadySubscribed();
         // The trial is for newcomers; local rows remember subscriptions of a customer since deleted.
         var offerTrial = plan.TrialDays > 0 && inStripe.Count == 0
