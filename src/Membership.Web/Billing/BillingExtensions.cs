@@ -29,6 +29,8 @@ public static class BillingExtensions
         builder.Services.AddScoped<SubscriptionWriter>();
         builder.Services.AddScoped<BillingTimeline>();
         builder.Services.AddScoped<StripeCustomers>();
+        builder.Services.AddScoped<CustomerSubscriptions>();
+        builder.Services.AddScoped<OpenCheckouts>();
         builder.Services.AddScoped<CheckoutSessions>();
         builder.Services.AddScoped<BillingPortalSessions>();
         builder.Services.AddScoped<SubscriptionActions>();
@@ -37,6 +39,8 @@ public static class BillingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventWorker>());
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
+        builder.Services.AddSingleton<DueRenewals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DueRenewals>());
         builder.Services.AddHostedService<PlanCatalogStartup>();
         return builder;
     }

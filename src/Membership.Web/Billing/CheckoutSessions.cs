@@ -1,5 +1,6 @@
 using Membership.Web.Data;
 using Membership.Web.Hosting;
+using Plan = Membership.Web.Plans.Plan;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -14,7 +15,15 @@ public abstract record CheckoutResult
     public sealed record AlreadySubscribed : CheckoutResult;
 }
 
-public sealed class CheckoutSessions(MembershipDbContext db, StripeCustomers customers, StripeClient stripe, IOptions<MembershipOptions> options)
+/// <summary>
+/// Starts a reader's Stripe Checkout, never a second subscription: a reader with a live subscription
+/// (here or, with webhooks late or lost, in Stripe alone) is refused, and starting a checkout expires the
+/// reader's other open ones, so two tabs cannot both be paid. A plan's free trial goes only to a reader
+/// who never had a subscription.
+/// </summary>
+public sealed class CheckoutSessions(
+    MembershipDbContext db, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
+    StripeClient stripe, IOptions<MembershipOptions> options)
 {
     public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken)
     {
@@ -24,7 +33,27 @@ public sealed class CheckoutSessions(MembershipDbContext db, StripeCustomers cus
         if (await db.Subscriptions.AnyAsync(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status), cancellationToken))
             return new CheckoutResult.AlreadySubscribed();
 
-        var customerId = await customers.EnsureAsync(readerId, cancellationToken);
+        // Held until the session exists: the reader's other checkouts wait, so the checks and the new session do not interleave.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var customerId = await customers.LockReaderAndEnsureAsync(readerId, cancellationToken);
+        var result = await StartLockedAsync(readerId, customerId, plan, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<CheckoutResult> StartLockedAsync(Guid readerId, string customerId, Plan plan, CancellationToken cancellationToken)
+    {
+        // Expiring first closes the race with a tab being paid: a session paid until then has made its
+        // subscription, which the list then shows; one expired can no longer be paid.
+        if (!await openCheckouts.ExpireAllAsync(customerId, cancellationToken))
+            return new CheckoutResult.AlreadySubscribed();
+        var inStripe = await subscriptions.ListAllAsync(customerId, cancellationToken);
+        if (inStripe.Any(s => LiveSubscriptions.IsLive(s.Status)))
+            return new CheckoutResult.AlreadySubscribed();
+        // The trial is for newcomers; local rows remember subscriptions of a customer since deleted.
+        var offerTrial = plan.TrialDays > 0 && inStripe.Count == 0
+            && !await db.Subscriptions.AnyAsync(s => s.ReaderId == readerId, cancellationToken);
+
         var publicUrl = options.Value.PublicUrl;
         var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = readerId.ToString(), ["plan_key"] = plan.Key };
         var session = await stripe.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
@@ -37,7 +66,7 @@ public sealed class CheckoutSessions(MembershipDbContext db, StripeCustomers cus
             SubscriptionData = new SessionSubscriptionDataOptions
             {
                 Metadata = metadata,
-                TrialPeriodDays = plan.TrialDays > 0 ? plan.TrialDays : null,
+                TrialPeriodDays = offerTrial ? plan.TrialDays : null,
             },
             AllowPromotionCodes = true,
             SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString() + "?session_id={CHECKOUT_SESSION_ID}",

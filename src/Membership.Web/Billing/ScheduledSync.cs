@@ -9,7 +9,8 @@ namespace Membership.Web.Billing;
 
 /// <summary>
 /// Re-reads every live subscription from Stripe on a schedule, repairing whatever a lost webhook left
-/// wrong. Any instance may run it; a PostgreSQL advisory lock lets only one do so at a time.
+/// wrong. Any instance may run it; a PostgreSQL advisory lock lets only one do so at a time. One reader's
+/// failure (a Stripe 429 or timeout, a bad row) is logged and counted, and the run goes on.
 /// </summary>
 public sealed class ScheduledSync(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, StripeClient stripe, IOptions<MembershipOptions> membership,
@@ -36,27 +37,38 @@ public sealed class ScheduledSync(
         }
     }
 
-    /// <summary>Returns how many readers were synced, or null when another instance holds the lock.</summary>
-    public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Null when another instance holds the lock.</summary>
+    public async Task<SyncRunReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var syncLock = await AdvisoryLock.TryAcquireAsync(dataSource, SyncLockKey, cancellationToken);
         if (syncLock is null)
             return null;
-        var readers = await ReadersToSyncAsync(cancellationToken);
+        var failures = new Failures();
+        var readers = await ReadersToSyncAsync(failures, cancellationToken);
+        var synced = 0;
         foreach (var readerId in readers)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, Cause, cancellationToken);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, Cause, cancellationToken);
+                synced++;
+            }
+            catch (Exception e) when (IsFailure(e, cancellationToken))
+            {
+                failures.Count++;
+                logger.LogWarning("Scheduled sync of reader {ReaderId} failed: {Error}", readerId, e.Message);
+            }
         }
-        logger.LogInformation("Scheduled sync checked {Count} reader(s)", readers.Count);
-        return readers.Count;
+        logger.LogInformation("Scheduled sync checked {Count} reader(s); {Failed} failed", synced, failures.Count);
+        return new SyncRunReport(synced, failures.Count);
     }
 
     /// <summary>
     /// Readers with a live subscription here, and readers of every live subscription in Stripe: the second
     /// finds subscriptions whose every webhook was lost, which the first cannot know about.
     /// </summary>
-    private async Task<HashSet<Guid>> ReadersToSyncAsync(CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> ReadersToSyncAsync(Failures failures, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
@@ -64,30 +76,60 @@ public sealed class ScheduledSync(
             .Select(s => s.ReaderId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
 
         var page = new List<Subscription>(100);
-        await foreach (var subscription in stripe.V1.Subscriptions.ListAutoPagingAsync(new SubscriptionListOptions { Limit = 100 }, cancellationToken: cancellationToken))
+        try
         {
-            page.Add(subscription);
-            if (page.Count == 100)
-                await AddReadersOfAsync(page, readers, scope.ServiceProvider, cancellationToken);
+            await foreach (var subscription in stripe.V1.Subscriptions.ListAutoPagingAsync(new SubscriptionListOptions { Limit = 100 }, cancellationToken: cancellationToken))
+            {
+                page.Add(subscription);
+                if (page.Count == 100)
+                    await AddReadersOfAsync(page, readers, db, failures, cancellationToken);
+            }
+            await AddReadersOfAsync(page, readers, db, failures, cancellationToken);
         }
-        await AddReadersOfAsync(page, readers, scope.ServiceProvider, cancellationToken);
+        catch (Exception e) when (IsFailure(e, cancellationToken))
+        {
+            // The readers known here are still worth syncing.
+            failures.Count++;
+            logger.LogWarning("Scheduled sync could not list Stripe's subscriptions: {Error}", e.Message);
+        }
         return readers;
     }
 
-    private static async Task AddReadersOfAsync(List<Subscription> page, HashSet<Guid> readers, IServiceProvider services, CancellationToken cancellationToken)
+    private async Task AddReadersOfAsync(List<Subscription> page, HashSet<Guid> readers, MembershipDbContext db, Failures failures, CancellationToken cancellationToken)
     {
         var customers = page.Select(s => s.CustomerId).Distinct().ToList();
-        var db = services.GetRequiredService<MembershipDbContext>();
         var linked = await db.Users.Where(r => r.StripeCustomerId != null && customers.Contains(r.StripeCustomerId))
             .Select(r => new { r.Id, r.StripeCustomerId }).ToDictionaryAsync(r => r.StripeCustomerId!, r => r.Id, cancellationToken);
         foreach (var subscription in page)
         {
             if (linked.TryGetValue(subscription.CustomerId, out var readerId))
+            {
                 readers.Add(readerId);
+                continue;
+            }
             // Not linked yet: the subscription names its reader, and this sync links it.
-            else if (await services.GetRequiredService<SubscriptionSync>().SyncSubscriptionAsync(subscription.Id, subscription.CustomerId, Cause, cancellationToken) is { } named)
-                readers.Add(named);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var sync = scope.ServiceProvider.GetRequiredService<SubscriptionSync>();
+                if (await sync.SyncSubscriptionAsync(subscription.Id, subscription.CustomerId, Cause, cancellationToken) is { } named)
+                    readers.Add(named);
+            }
+            catch (Exception e) when (IsFailure(e, cancellationToken))
+            {
+                failures.Count++;
+                logger.LogWarning("Scheduled sync of subscription {SubscriptionId} failed: {Error}", subscription.Id, e.Message);
+            }
         }
         page.Clear();
+    }
+
+    /// <summary>Anything but this run being stopped; an HTTP timeout is a cancellation nobody asked for.</summary>
+    private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
+    private sealed class Failures
+    {
+        public int Count { get; set; }
     }
 }

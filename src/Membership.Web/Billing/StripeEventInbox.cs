@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Stripe;
 
 namespace Membership.Web.Billing;
 
@@ -16,10 +15,10 @@ public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, 
 
     public const int MaxAttempts = 10;
 
-    public async Task StoreAsync(Event stripeEvent, string payload, CancellationToken cancellationToken)
+    public async Task StoreAsync(StripeEventEnvelope stripeEvent, string payload, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var created = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc));
+        var created = stripeEvent.Created;
         // A duplicate delivery is acknowledged again and changes nothing.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO stripe_events (id, type, stripe_created_at, api_version, payload, received_at, status, attempts, next_attempt_at)

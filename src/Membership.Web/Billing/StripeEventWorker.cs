@@ -21,7 +21,7 @@ public sealed class StripeEventWorker(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The database may be briefly unreachable; the events wait in the inbox.
-                logger.LogWarning(e, "The Stripe event worker could not read the inbox");
+                logger.LogWarning("The Stripe event worker could not read the inbox: {Error}", e.Message);
             }
             if (processed == 0)
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);

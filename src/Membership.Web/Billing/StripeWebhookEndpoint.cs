@@ -28,24 +28,27 @@ public static class StripeWebhookEndpoint
         if (string.IsNullOrEmpty(signature))
             return Reject("The Stripe-Signature header is missing.");
 
-        Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(body, signature, options.Value.WebhookSecret,
-                ToleranceSeconds, time.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: true);
+            EventUtility.ValidateSignature(body, signature, options.Value.WebhookSecret, ToleranceSeconds, time.GetUtcNow().ToUnixTimeSeconds());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // StripeException covers a wrong or stale signature and an API version from another release train;
-            // anything else means the body is not an event at all. None of it is stored.
-            logger.LogWarning("Rejected a Stripe webhook: {Reason}", e.GetType().Name == nameof(StripeException) ? e.Message : "malformed event");
-            return Reject(e is StripeException ? e.Message : "The body is not a Stripe event.");
+            // A wrong, stale or unreadable signature. Nothing is stored.
+            var reason = e is StripeException ? e.Message : "The Stripe-Signature header is malformed.";
+            logger.LogWarning("Rejected a Stripe webhook: {Reason}", reason);
+            return Reject(reason);
         }
 
-        if (string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type))
-            return Reject("The event has no id or type.");
+        // Any API version is taken: the handlers read ids only and re-read the objects from Stripe.
+        var (envelope, problem) = StripeEventEnvelope.Parse(body);
+        if (envelope is null)
+        {
+            logger.LogWarning("Rejected a Stripe webhook: {Reason}", problem);
+            return Reject(problem!);
+        }
 
-        await inbox.StoreAsync(stripeEvent, body, cancellationToken);
+        await inbox.StoreAsync(envelope, body, cancellationToken);
         return TypedResults.Ok();
     }
 

@@ -5,7 +5,7 @@ using Stripe;
 namespace Membership.Web.Billing;
 
 /// <summary>Changes the reader asks for: made in Stripe, then written back through the one sync path.</summary>
-public sealed class SubscriptionActions(MembershipDbContext db, StripeClient stripe, SubscriptionSync sync)
+public sealed class SubscriptionActions(MembershipDbContext db, StripeClient stripe, SubscriptionSync sync, CustomerSubscriptions customerSubscriptions)
 {
     public async Task<bool> SetCancelAtPeriodEndAsync(Guid readerId, bool cancel, CancellationToken cancellationToken)
     {
@@ -22,12 +22,21 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
         return true;
     }
 
-    /// <summary>Account deletion: end every live subscription in Stripe at once, so nobody is billed for a deleted account.</summary>
+    /// <summary>
+    /// Account deletion: end every live subscription in Stripe at once, so nobody is billed for a deleted account.
+    /// Stripe's list is asked too, since a subscription whose webhooks are late or lost is not known here.
+    /// </summary>
     public async Task CancelAllAsync(Guid readerId, CancellationToken cancellationToken)
     {
         var live = await db.Subscriptions.Where(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status))
             .Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken);
-        foreach (var id in live)
+        var customerId = await db.Users.Where(r => r.Id == readerId).Select(r => r.StripeCustomerId).FirstOrDefaultAsync(cancellationToken);
+        var inStripe = customerId is null ? [] : await customerSubscriptions.ListAllAsync(customerId, cancellationToken);
+        // A local row can be stale the other way too: one Stripe has ended cannot be cancelled again.
+        var ended = inStripe.Where(s => !LiveSubscriptions.IsLive(s.Status)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var toCancel = live.Concat(inStripe.Where(s => LiveSubscriptions.IsLive(s.Status)).Select(s => s.Id))
+            .Where(id => !ended.Contains(id)).Distinct(StringComparer.Ordinal);
+        foreach (var id in toCancel)
         {
             await stripe.V1.Subscriptions.CancelAsync(id, cancellationToken: cancellationToken);
         }

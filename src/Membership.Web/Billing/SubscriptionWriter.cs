@@ -10,6 +10,9 @@ namespace Membership.Web.Billing;
 /// </summary>
 public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time, ILogger<SubscriptionWriter> logger)
 {
+    /// <summary>The history entry of a customer unlinked from its reader (deleted in Stripe).</summary>
+    public const string CustomerChange = "customer";
+
     private static readonly HashSet<string> FailingStatuses = ["past_due", "unpaid"];
 
     public async Task ApplyAsync(Guid readerId, Subscription current, string cause, CancellationToken cancellationToken)
@@ -73,7 +76,7 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
         db.SubscriptionHistory.Add(new SubscriptionHistoryEntry
         {
             ReaderId = readerId,
-            Change = "customer",
+            Change = CustomerChange,
             From = customerId,
             To = null,
             Cause = cause,

@@ -94,6 +94,26 @@ public sealed class CheckoutFlowTests(StripeBackedApp app) : IClassFixture<Strip
     }
 
     [Fact]
+    public async Task A_reader_whose_Stripe_customer_was_deleted_checks_out_again_as_a_new_customer()
+    {
+        var (reader, readerId, _) = await app.SubscribedReaderAsync();
+        var deleted = (await app.ReaderAsync(readerId)).StripeCustomerId;
+        await app.Stripe.V1.Customers.DeleteAsync(deleted);
+        await app.SettleAsync();
+        Assert.Null((await app.ReaderAsync(readerId)).StripeCustomerId);
+
+        var checkout = await reader.StartCheckoutAsync();
+        var outcome = await EmulatorCheckout.PayAsync(checkout.Url, EmulatorCheckout.GoodCard);
+
+        var customerId = (await app.Stripe.V1.Checkout.Sessions.GetAsync(checkout.SessionId)).CustomerId;
+        Assert.NotEqual(deleted, customerId);
+        Assert.Equal(customerId, (await app.ReaderAsync(readerId)).StripeCustomerId);
+        Assert.True(outcome.Paid);
+        await app.SettleAsync();
+        Assert.True((await reader.MeAsync()).Entitlement.AdFree);
+    }
+
+    [Fact]
     public async Task An_unknown_plan_is_a_validation_problem_and_creates_nothing_in_Stripe()
     {
         var reader = await app.RegisterAndSignInAsync();

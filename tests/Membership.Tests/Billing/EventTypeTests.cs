@@ -145,6 +145,23 @@ public sealed class EventTypeTests(StripeBackedApp app) : IClassFixture<StripeBa
     }
 
     [Fact]
+    public async Task An_event_rendered_at_another_API_version_is_processed_like_any_other()
+    {
+        var (reader, readerId) = await PaidWithoutWebhooksAsync(EmulatorCheckout.GoodCard, async () =>
+        {
+            var real = (await app.EventsSinceAsync(_marker)).Last(e => e.Type() == "checkout.session.completed");
+            var eventId = $"evt_test_{Guid.NewGuid():N}";
+            var response = await app.DeliverAsync(SignedWebhooks.Event(real.Type(), real.GetProperty("data").GetProperty("object"), eventId, "2024-06-20.acacia"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await app.SettleAsync();
+            Assert.Equal(StripeEventStatus.Processed, (await app.WithDbAsync(db => db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == eventId))).Status);
+        });
+
+        Assert.True((await reader.MeAsync()).Entitlement.AdFree);
+        Assert.NotNull((await app.ReaderAsync(readerId)).StripeCustomerId);
+    }
+
+    [Fact]
     public async Task An_event_type_the_service_does_not_use_is_acknowledged_and_recorded_as_ignored()
     {
         var eventId = $"evt_test_{Guid.NewGuid():N}";

@@ -77,18 +77,33 @@ public sealed class WebhookInboxTests(WebhookInboxTests.App app) : IClassFixture
         Assert.False(await app.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == id)));
     }
 
+    [Fact]
+    public async Task An_event_without_an_API_version_is_a_400_not_a_500()
+    {
+        var id = $"evt_{Guid.NewGuid():N}";
+        var body = SignedWebhooks.Event("invoice.paid", new { id = "in_1", @object = "invoice" }, id, apiVersion: null);
+
+        var response = await _client.SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == id)));
+    }
+
+    /// <summary>An endpoint made on the account's default version sends events at that version; they are Stripe's all the same.</summary>
     [Theory]
-    [InlineData(null)]
     [InlineData("2019-12-03")]
-    public async Task An_event_with_a_missing_or_foreign_API_version_is_a_400_not_a_500(string? apiVersion)
+    [InlineData("2024-06-20")]
+    public async Task A_signed_event_at_another_API_version_is_stored(string apiVersion)
     {
         var id = $"evt_{Guid.NewGuid():N}";
         var body = SignedWebhooks.Event("invoice.paid", new { id = "in_1", @object = "invoice" }, id, apiVersion);
 
         var response = await _client.SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(await app.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == id)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await app.WithDbAsync(db => db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == id));
+        Assert.Equal(apiVersion, stored.ApiVersion);
+        Assert.Equal(StripeEventStatus.Pending, stored.Status);
     }
 
     [Fact]
