@@ -346,6 +346,10 @@ namespace Membership.Migrations
                     b.HasKey("StripeSubscriptionId")
                         .HasName("pk_subscriptions");
 
+                    b.HasIndex("CurrentPeriodEnd")
+                        .HasDatabaseName("ix_subscriptions_current_period_end")
+                        .HasFilter("status IN ('active', 'trialing')");
+
                     b.HasIndex("ReaderId")
                         .HasDatabaseName("ix_subscriptions_reader_id");
 

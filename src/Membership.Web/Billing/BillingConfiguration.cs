@@ -16,6 +16,8 @@ public sealed class MemberSubscriptionConfiguration : IEntityTypeConfiguration<M
         builder.Property(s => s.Status).HasMaxLength(32);
         builder.HasIndex(s => s.ReaderId);
         builder.HasIndex(s => s.Status);
+        // The renewal check's query: live subscriptions whose period has ended.
+        builder.HasIndex(s => s.CurrentPeriodEnd).HasFilter("status IN ('active', 'trialing')");
         builder.HasOne<Accounts.Reader>().WithMany().HasForeignKey(s => s.ReaderId).OnDelete(DeleteBehavior.Cascade);
     }
 }
