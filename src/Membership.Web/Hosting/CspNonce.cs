@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Membership.Web.Hosting;
@@ -15,7 +16,9 @@ public static class CspNonce
     {
         if (Existing(http) is { } nonce)
             return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Base64url: no '+', '/' or '=' that Razor would HTML-encode in the attribute, so the page's nonce
+        // reads exactly as the header's.
+        nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
         http.Items[Key] = nonce;
         return nonce;
     }
