@@ -41,11 +41,13 @@ public static class EntitlementPolicy
         var fromSubscription = granting.FirstOrDefault(g => g.Subscription == main);
 
         var source = granting.Count > 0 ? "subscription" : activeGrants.Count > 0 ? "complimentary" : null;
-        // ValidUntil: the latest end among the sources in effect; null when one of them has no end.
-        DateTimeOffset? validUntil = null;
-        var ends = granting.Select(g => g.Until).Concat(activeGrants.Select(g => Earliest(g.Until, g.EndedAt))).ToList();
-        if (ends.Count > 0 && ends.All(e => e is not null))
-            validUntil = ends.Max();
+        // ValidUntil: the latest end among the sources in effect; null when one of them has no end. For an
+        // ad-free reader only the sources granting ad_free count: a pass must not outlive the ad-free access
+        // because some other feature runs for longer.
+        var ends = granting.Where(g => !adFree || g.Subscription.Features.Contains(PlanFeatures.AdFree)).Select(g => g.Until)
+            .Concat(activeGrants.Where(g => !adFree || g.Feature == PlanFeatures.AdFree).Select(g => Earliest(g.Until, g.EndedAt)))
+            .ToList();
+        DateTimeOffset? validUntil = ends.Count > 0 && ends.All(e => e is not null) ? ends.Max() : null;
 
         reasons.Add(adFree ? "Ad-free." : "Not ad-free.");
         return new EntitlementDecision(readerId, adFree, features, main?.Status ?? "none", source,

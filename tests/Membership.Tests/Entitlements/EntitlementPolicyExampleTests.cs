@@ -50,4 +50,17 @@ public sealed class EntitlementPolicyExampleTests
         Assert.Equal("canceled", decision.Status);
         Assert.Null(decision.ValidUntil);
     }
+
+    [Fact]
+    public void An_ad_free_readers_valid_until_is_the_end_of_the_ad_free_access_not_of_another_feature()
+    {
+        var sub = new SubscriptionFacts("sub_1", "adfree-monthly", "active", Now.AddDays(30), false, null, null, ["ad_free"], Now.AddDays(-1));
+        var newsletter = new GrantFacts(Guid.NewGuid(), "newsletter", Now.AddDays(-1), null, null);
+
+        var decision = EntitlementPolicy.Evaluate(Reader, [sub], [newsletter], TimeSpan.FromDays(7), Now);
+
+        Assert.True(decision.AdFree);
+        Assert.Equal(["ad_free", "newsletter"], decision.Features);
+        Assert.Equal(Now.AddDays(30), decision.ValidUntil);
+    }
 }
