@@ -12,11 +12,9 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
         var subscription = await LiveAsync(readerId, cancellationToken);
         if (subscription is null)
             return false;
-        // Clearing cancel_at too: in flexible billing mode a scheduled cancellation is cancel_at alone.
-        var update = new SubscriptionUpdateOptions { CancelAtPeriodEnd = cancel };
-        if (!cancel)
-            update.AddExtraParam("cancel_at", "");
-        await stripe.V1.Subscriptions.UpdateAsync(subscription.StripeSubscriptionId, update, cancellationToken: cancellationToken);
+        var update = cancel ? new SubscriptionUpdateOptions { CancelAtPeriodEnd = true } : await ResumeAsync(subscription.StripeSubscriptionId, cancellationToken);
+        if (update is not null)
+            await stripe.V1.Subscriptions.UpdateAsync(subscription.StripeSubscriptionId, update, cancellationToken: cancellationToken);
         await sync.SyncSubscriptionAsync(subscription.StripeSubscriptionId, subscription.StripeCustomerId,
             cancel ? "reader cancelled at period end" : "reader resumed", cancellationToken);
         return true;
@@ -40,6 +38,23 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
         {
             await stripe.V1.Subscriptions.CancelAsync(id, cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Undoing a scheduled cancellation the way it was made: in flexible billing mode (the portal among
+    /// others) it is <c>cancel_at</c> alone, cleared with an empty value; otherwise <c>cancel_at_period_end</c>.
+    /// Stripe refuses the two parameters together, so Stripe's current object decides which one is sent.
+    /// </summary>
+    private async Task<SubscriptionUpdateOptions?> ResumeAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        var current = await stripe.V1.Subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken);
+        if (current.CancelAtPeriodEnd)
+            return new SubscriptionUpdateOptions { CancelAtPeriodEnd = false };
+        if (current.CancelAt is null)
+            return null;
+        var update = new SubscriptionUpdateOptions();
+        update.AddExtraParam("cancel_at", "");
+        return update;
     }
 
     private Task<MemberSubscription?> LiveAsync(Guid readerId, CancellationToken cancellationToken) =>
