@@ -13,7 +13,11 @@ public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, 
     /// <summary>How long a claimed event is reserved for its worker; a crashed worker's events come back after it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
-    public const int MaxAttempts = 10;
+    /// <summary>
+    /// Backoff doubles from 2 s up to an hour, so 30 attempts keep trying for about a day: a Stripe or
+    /// database outage of hours does not leave events failed for an admin to replay by hand.
+    /// </summary>
+    public const int MaxAttempts = 30;
 
     public async Task StoreAsync(StripeEventEnvelope stripeEvent, string payload, CancellationToken cancellationToken)
     {

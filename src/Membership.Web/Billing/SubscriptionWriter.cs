@@ -29,9 +29,10 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             CreatedAt = now,
         }).Entity;
 
-        var item = current.Items?.Data?.FirstOrDefault();
-        var price = item?.Price;
-        var periodEnd = StripeTime.From(item?.CurrentPeriodEnd);
+        var items = current.Items?.Data ?? [];
+        var price = items.FirstOrDefault()?.Price;
+        // Periods live on the items (API 2025-03 on); with several, the subscription runs to the last one's end.
+        DateTimeOffset? periodEnd = items.Count == 0 ? null : StripeTime.From(items.Max(i => i.CurrentPeriodEnd));
         var cancelAt = StripeTime.From(current.CancelAt);
         var before = (local.Status, local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd, local.PlanKey);
 
@@ -55,8 +56,6 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             Record(local, "period_end", before.CurrentPeriodEnd?.ToString("O"), local.CurrentPeriodEnd?.ToString("O"), cause, now);
         if (!isNew && before.PlanKey != local.PlanKey)
             Record(local, "plan", before.PlanKey, local.PlanKey, cause, now);
-        if (!isNew && before.Status != local.Status)
-            logger.LogInformation("Subscription {SubscriptionId}: {From} -> {To} ({Cause})", local.StripeSubscriptionId, before.Status, local.Status, cause);
     }
 
     public async Task LinkCustomerAsync(Guid readerId, string? customerId, CancellationToken cancellationToken)
@@ -121,7 +120,10 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             .Select(p => p.Key).FirstOrDefaultAsync(cancellationToken);
     }
 
-    private void Record(MemberSubscription local, string change, string? from, string? to, string cause, DateTimeOffset now) =>
+    /// <summary>Every change is kept in the reader's history and logged, so a sync's repairs can be read in the log too.</summary>
+    private void Record(MemberSubscription local, string change, string? from, string? to, string cause, DateTimeOffset now)
+    {
+        logger.LogInformation("Subscription {SubscriptionId}: {Change} {From} -> {To} ({Cause})", local.StripeSubscriptionId, change, from ?? "none", to ?? "none", cause);
         db.SubscriptionHistory.Add(new SubscriptionHistoryEntry
         {
             ReaderId = local.ReaderId,
@@ -132,6 +134,7 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             Cause = cause,
             OccurredAt = now,
         });
+    }
 
     private static string Describe(bool atPeriodEnd, DateTimeOffset? cancelAt, DateTimeOffset? periodEnd) =>
         atPeriodEnd ? $"cancel at period end ({periodEnd:O})" : cancelAt is { } at ? $"cancel at {at:O}" : "renews";

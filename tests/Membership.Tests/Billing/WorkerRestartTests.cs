@@ -1,9 +1,12 @@
 using System.Net;
+using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Membership.Tests.Billing;
 
@@ -35,6 +38,32 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         Assert.NotNull(stored.ProcessedAt);
     }
 
+    [Fact]
+    public async Task An_event_a_worker_claimed_and_died_with_is_taken_by_another_once_its_lease_ends()
+    {
+        var id = $"evt_{Guid.NewGuid():N}";
+        var body = SignedWebhooks.Event("product.created", new { id = "prod_2", @object = "product" }, id);
+        // The dying instance's clock runs a lease behind, so its lease is over by now and the test need not wait a minute.
+        var behind = new ManualTime();
+        behind.Advance(-(StripeEventInbox.Lease + TimeSpan.FromSeconds(1)));
+        await using (var crashed = new Instance(_database, processEvents: false, behind))
+        {
+            var response = await crashed.CreateClient().SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await using var scope = crashed.Services.CreateAsyncScope();
+            var claimed = await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().ClaimAsync(10, CancellationToken.None);
+            Assert.Equal(id, Assert.Single(claimed).Id);
+            // ...and the instance dies here, holding the lease, before processing it.
+        }
+
+        await using var survivor = new Instance(_database, processEvents: true);
+        _ = survivor.Services;
+
+        var stored = await WaitUntilAsync(id, e => e.Status != StripeEventStatus.Pending);
+        Assert.Equal(StripeEventStatus.Ignored, stored.Status);
+        Assert.Equal(2, stored.Attempts);
+    }
+
     private async Task<StripeEventRecord> WaitUntilAsync(string id, Func<StripeEventRecord, bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -48,7 +77,7 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         }
     }
 
-    private sealed class Instance(TestDatabase database, bool processEvents) : WebApplicationFactory<Program>
+    private sealed class Instance(TestDatabase database, bool processEvents, TimeProvider? clock = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -58,6 +87,8 @@ public sealed class WorkerRestartTests : IAsyncLifetime
                 ["Billing:SyncCatalogAtStart"] = "false",
                 ["Billing:ScheduledSync"] = "false",
             });
+            if (clock is not null)
+                builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 }
