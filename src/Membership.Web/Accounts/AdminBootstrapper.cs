@@ -39,8 +39,10 @@ public sealed class AdminBootstrapper(IServiceScopeFactory scopes, IOptions<Memb
             admin = new Reader { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Admin" };
             Check(await users.CreateAsync(admin, password));
         }
-        else
+        else if (!await users.CheckPasswordAsync(admin, password))
         {
+            // Only a changed setting resets the password: a reset renews the security stamp, which would
+            // sign the admin out of every browser on each restart of each instance.
             var token = await users.GeneratePasswordResetTokenAsync(admin);
             Check(await users.ResetPasswordAsync(admin, token, password));
         }

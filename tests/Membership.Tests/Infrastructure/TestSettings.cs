@@ -11,7 +11,11 @@ public static class TestSettings
         builder.UseSetting("ConnectionStrings:Membership", connectionString);
         builder.UseSetting("Stripe:SecretKey", "sk_test_emulator");
         builder.UseSetting("Stripe:WebhookSecret", "whsec_emulator");
-        builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:12111");
+        // Nothing listens on the discard port: a host that should not reach Stripe cannot reach a
+        // developer's running emulator either. Hosts on the emulator set their own ApiBase.
+        builder.UseSetting("Stripe:ApiBase", "http://127.0.0.1:9");
+        // Mail of hosts that do not read it goes to the temp folder, not into the source tree.
+        builder.UseSetting("Smtp:PickupDirectory", Path.Combine(Path.GetTempPath(), "membership-tests-mail"));
         // A test host makes many accounts from one address; the rate limit tests set low limits of their own.
         builder.UseSetting("RateLimits:SignIn", "100000");
         builder.UseSetting("RateLimits:Register", "100000");
