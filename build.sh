@@ -116,7 +116,8 @@ cmd_run() {
     wait_for_port "$emulator_port" 30 || die "the Stripe emulator did not start on port $emulator_port"
   fi
 
-  dotnet "$(web_dll)" &
+  # The project folder is the content root, as in `dotnet run`: appsettings.json and wwwroot are found.
+  ASPNETCORE_CONTENTROOT="$ROOT/src/Membership.Web" dotnet "$(web_dll)" &
   CHILDREN=("$!" "${CHILDREN[@]}")
   if wait_for_port "$port" 60; then
     cat >&2 <<EOF
