@@ -23,11 +23,17 @@ public sealed class EmulatorOptions
     /// <summary>Makes shuffles reproducible.</summary>
     public int? ShuffleSeed { get; set; }
 
-    /// <summary>The wait before the first retry of a failed delivery; each later retry waits twice as long (at most 5 minutes).</summary>
+    /// <summary>The wait before the first retry of a failed delivery; each later retry waits twice as long, up to <see cref="WebhookMaxRetryDelay"/>.</summary>
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Attempts per event and endpoint, the first included.</summary>
-    public int WebhookMaxAttempts { get; set; } = 10;
+    public TimeSpan WebhookMaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Like Stripe, a failing endpoint is retried for up to three days after the first attempt, then given up.</summary>
+    public TimeSpan WebhookRetryPeriod { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Attempts per event and endpoint, the first included; null: as many as <see cref="WebhookRetryPeriod"/> allows.</summary>
+    public int? WebhookMaxAttempts { get; set; }
+
+    /// <summary>How long one attempt waits for an answer before it counts as failed.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -44,7 +44,7 @@ internal static class Invoicing
                 Amount = trial ? 0 : price.UnitAmount * item.Quantity,
                 Description = trial
                     ? $"Trial period for {product}"
-                    : string.Create(CultureInfo.InvariantCulture, $"{item.Quantity} × {product} (at {price.UnitAmount / 100m:0.00} {price.Currency.ToUpperInvariant()} / {price.Interval})"),
+                    : string.Create(CultureInfo.InvariantCulture, $"{item.Quantity} × {product} (at {CurrencyAmount.Format(price.UnitAmount, price.Currency)} / {price.Interval})"),
                 PeriodStart = item.PeriodStart,
                 PeriodEnd = item.PeriodEnd,
                 SubscriptionItem = item.Id,

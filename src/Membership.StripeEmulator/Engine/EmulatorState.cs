@@ -113,7 +113,7 @@ internal sealed class EmulatorState
             Request = cause,
             PendingWebhooks = endpoints.Count,
         });
-        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Render(this).ToJsonString(StripeJson.Options), endpoints.Select(e => new WebhookTarget(e.Url, e.Secret)));
+        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Render(this).ToJsonString(StripeJson.Options), endpoints.Select(e => new WebhookTarget(e.Id, e.Url, e.Secret)));
         return stripeEvent;
     }
 

@@ -3,23 +3,23 @@ using System.Text;
 namespace Membership.StripeEmulator.Webhooks;
 
 /// <summary>
-/// Delivers events to webhook endpoints from a background queue, so API calls never wait on delivery:
-/// signed as Stripe signs, at least once, retried with exponential backoff on a non-2xx answer, a refused
-/// connection or a timeout. With <see cref="EmulatorOptions.DuplicateAndShuffle"/> every event goes out
-/// twice, each copy delayed by a random share of the shuffle window, which reorders events within it.
+/// Delivers events to webhook endpoints in the background, so API calls never wait on delivery: signed as
+/// Stripe signs, at least once, retried with capped exponential backoff (<see cref="WebhookRetry"/>) on a non-2xx
+/// answer, a refused connection or a timeout. Each endpoint has its own queue (<see cref="WebhookLane"/>), so one
+/// that hangs does not hold up the others. With <see cref="EmulatorOptions.DuplicateAndShuffle"/> every event goes
+/// out twice, each copy delayed by a random share of the shuffle window, which reorders events within it.
 /// </summary>
-internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
-
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<Job, (DateTimeOffset Due, long Order)> _queue = new();
+    private readonly Dictionary<string, WebhookLane> _lanes = new(StringComparer.Ordinal);
     private readonly List<WebhookDelivery> _deliveries = [];
     private readonly List<TaskCompletionSource> _idleWaiters = [];
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Random _random = options.ShuffleSeed is { } seed ? new Random(seed) : new Random();
-    private HttpClient? _client;
-    private long _order;
+    private readonly Lazy<HttpClient> _client = new(() => options.WebhookHandler is { } handler
+        ? new HttpClient(handler(), disposeHandler: false) { Timeout = options.WebhookTimeout }
+        : new HttpClient { Timeout = options.WebhookTimeout });
     private int _pending;
 
     public bool DropDeliveries { get; set; }
@@ -42,16 +42,16 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         {
             foreach (var target in targets)
             {
+                var lane = LaneFor(target);
                 var copies = options.DuplicateAndShuffle ? 2 : 1;
                 for (var copy = 0; copy < copies; copy++)
                 {
                     var due = options.DuplicateAndShuffle ? now + options.ShuffleWindow * _random.NextDouble() : now;
-                    _queue.Enqueue(new Job(eventId, eventType, payload, target, 1), (due, ++_order));
                     _pending++;
+                    lane.Add(new WebhookJob(eventId, eventType, payload, target, 1), due);
                 }
             }
         }
-        _wake.Release();
     }
 
     public async Task WhenIdleAsync(TimeSpan timeout)
@@ -68,34 +68,32 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         await idle.WaitAsync(timeout, time);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            Job? job = null;
-            TimeSpan wait = Timeout.InfiniteTimeSpan;
-            lock (_gate)
-            {
-                if (_queue.TryPeek(out var next, out var priority))
-                {
-                    var delay = priority.Due - time.GetUtcNow();
-                    if (delay <= TimeSpan.Zero)
-                        job = _queue.Dequeue();
-                    else
-                        wait = delay;
-                }
-            }
-            if (job is null)
-            {
-                await _wake.WaitAsync(wait, stoppingToken);
-                continue;
-            }
-            await DeliverAsync(job, stoppingToken);
-        }
+        await _stopping.CancelAsync();
+        Task[] lanes;
+        lock (_gate)
+            lanes = [.. _lanes.Values.Select(l => l.Completion)];
+        await Task.WhenAll(lanes).WaitAsync(cancellationToken);
     }
 
-    private async Task DeliverAsync(Job job, CancellationToken stoppingToken)
+    private WebhookLane LaneFor(WebhookTarget target)
     {
+        if (!_lanes.TryGetValue(target.EndpointId, out var lane))
+        {
+            lane = new WebhookLane(time, DeliverAsync);
+            _lanes[target.EndpointId] = lane;
+            lane.Start(_stopping.Token);
+        }
+        return lane;
+    }
+
+    /// <summary>One attempt; answers the retry to queue, or null when the job is done (delivered or given up).</summary>
+    private async Task<(WebhookJob Job, DateTimeOffset Due)?> DeliverAsync(WebhookJob job, CancellationToken stopping)
+    {
+        var startedAt = time.GetUtcNow();
         int? status = null;
         try
         {
@@ -103,29 +101,25 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
             {
                 Content = new StringContent(job.Payload, Encoding.UTF8, "application/json"),
             };
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSigner.Header(job.Payload, job.Target.Secret, time.GetUtcNow().ToUnixTimeSeconds()));
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSigner.Header(job.Payload, job.Target.Secret, startedAt.ToUnixTimeSeconds()));
             request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
-            using var response = await Client().SendAsync(request, stoppingToken);
+            using var response = await _client.Value.SendAsync(request, stopping);
             status = (int)response.StatusCode;
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             // Whatever went wrong on the way (refused, timed out, a handler that threw), it is a failed attempt.
             logger.LogInformation("Webhook {EventId} to {Url} failed: {Reason}", job.EventId, job.Target.Url, e.GetType().Name);
         }
 
-        var delivery = new WebhookDelivery(job.EventId, job.EventType, job.Target.Url, job.Attempt, status, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var delivery = new WebhookDelivery(job.EventId, job.EventType, job.Target.Url, job.Attempt, status, now);
+        var next = delivery.Succeeded ? null : WebhookRetry.NextAttempt(options, job.Attempt, job.FirstAttemptAt ?? startedAt, now);
         List<TaskCompletionSource>? idle = null;
         lock (_gate)
         {
             _deliveries.Add(delivery);
-            if (!delivery.Succeeded && job.Attempt < options.WebhookMaxAttempts)
-            {
-                var backoff = options.WebhookRetryDelay * Math.Pow(2, job.Attempt - 1);
-                var due = time.GetUtcNow() + (backoff < MaxRetryDelay ? backoff : MaxRetryDelay);
-                _queue.Enqueue(job with { Attempt = job.Attempt + 1 }, (due, ++_order));
-            }
-            else if (--_pending == 0)
+            if (next is null && --_pending == 0)
             {
                 idle = [.. _idleWaiters];
                 _idleWaiters.Clear();
@@ -133,21 +127,21 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         }
         if (!delivery.Succeeded && status is not null)
             logger.LogInformation("Webhook {EventId} ({EventType}) to {Url} answered {Status} on attempt {Attempt}", job.EventId, job.EventType, job.Target.Url, status, job.Attempt);
-        if (!delivery.Succeeded && job.Attempt >= options.WebhookMaxAttempts)
+        if (!delivery.Succeeded && next is null)
             logger.LogWarning("Gave up delivering {EventId} to {Url} after {Attempts} attempts", job.EventId, job.Target.Url, job.Attempt);
         idle?.ForEach(w => w.TrySetResult());
+        return next is { } due ? (job with { Attempt = job.Attempt + 1, FirstAttemptAt = job.FirstAttemptAt ?? startedAt }, due) : null;
     }
 
-    private HttpClient Client() => _client ??= options.WebhookHandler is { } handler
-        ? new HttpClient(handler(), disposeHandler: false) { Timeout = options.WebhookTimeout }
-        : new HttpClient { Timeout = options.WebhookTimeout };
-
-    public override void Dispose()
+    public void Dispose()
     {
-        _client?.Dispose();
-        _wake.Dispose();
-        base.Dispose();
+        _stopping.Dispose();
+        lock (_gate)
+        {
+            foreach (var lane in _lanes.Values)
+                lane.Dispose();
+        }
+        if (_client.IsValueCreated)
+            _client.Value.Dispose();
     }
-
-    private sealed record Job(string EventId, string EventType, string Payload, WebhookTarget Target, int Attempt);
 }

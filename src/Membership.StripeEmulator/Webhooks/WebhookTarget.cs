@@ -1,3 +1,4 @@
 namespace Membership.StripeEmulator.Webhooks;
 
-internal sealed record WebhookTarget(string Url, string Secret);
+/// <summary>Where one event goes: the endpoint's id keeps its deliveries in a queue of their own.</summary>
+internal sealed record WebhookTarget(string EndpointId, string Url, string Secret);

@@ -7,11 +7,12 @@ internal static class CreatedFilter
     {
         if (!p.Has(name))
             return items;
-        if (p.Object(name) is not { } range)
+        if (!p.IsHash(name))
         {
             var exact = p.Long(name);
             return exact is null ? items : items.Where(i => i.Created == exact);
         }
+        var range = p.Object(name)!;
         range.AllowOnly("gt", "gte", "lt", "lte");
         var gt = range.Long("gt");
         var gte = range.Long("gte");

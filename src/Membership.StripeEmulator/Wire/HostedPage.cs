@@ -36,8 +36,7 @@ internal static class HostedPage
         </html>
         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
-    public static string Money(long amount, string currency) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{amount / 100m:0.00} {currency.ToUpperInvariant()}");
+    public static string Money(long amount, string currency) => CurrencyAmount.Format(amount, currency);
 
     public static string Date(long unix) =>
         DateTimeOffset.FromUnixTimeSeconds(unix).ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);

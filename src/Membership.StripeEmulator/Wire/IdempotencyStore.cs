@@ -4,17 +4,23 @@ namespace Membership.StripeEmulator.Wire;
 /// Stripe's Idempotency-Key: the first response to a key is stored and replayed for the same request;
 /// the same key with other parameters is an <c>idempotency_error</c>. Like Stripe, requests that failed
 /// validation before anything ran are not stored, so they can be corrected and retried with the key.
+/// Keys are forgotten after <see cref="KeyLifetime"/>, as Stripe forgets them, so a long-running emulator does not grow without bound.
 /// </summary>
-internal sealed class IdempotencyStore
+internal sealed class IdempotencyStore(TimeProvider time)
 {
+    public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, Entry Entry)> _oldestFirst = new();
 
     public async Task RunAsync(HttpContext http, string key, string fingerprint, RequestDelegate next)
     {
         Entry entry;
         lock (_gate)
         {
+            var now = time.GetUtcNow();
+            ForgetOlderThan(now - KeyLifetime);
             if (_entries.TryGetValue(key, out var existing))
             {
                 if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
@@ -32,8 +38,9 @@ internal sealed class IdempotencyStore
             }
             else
             {
-                entry = new Entry(fingerprint);
+                entry = new Entry(fingerprint, now);
                 _entries[key] = entry;
+                _oldestFirst.Enqueue((key, entry));
             }
         }
 
@@ -89,9 +96,25 @@ internal sealed class IdempotencyStore
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
-    private sealed class Entry(string fingerprint)
+    /// <summary>
+    /// Entries enter the queue in creation order, so the expired ones are at its front. An entry that was removed
+    /// early (a request that failed validation), or whose key was used again since, is only dropped from the queue.
+    /// </summary>
+    private void ForgetOlderThan(DateTimeOffset cutoff)
+    {
+        while (_oldestFirst.TryPeek(out var oldest) && oldest.Entry.CreatedAt <= cutoff)
+        {
+            _oldestFirst.Dequeue();
+            if (_entries.TryGetValue(oldest.Key, out var current) && ReferenceEquals(current, oldest.Entry))
+                _entries.Remove(oldest.Key);
+        }
+    }
+
+    private sealed class Entry(string fingerprint, DateTimeOffset createdAt)
     {
         public string Fingerprint { get; } = fingerprint;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
 
         public StoredResponse? Response { get; set; }
     }

@@ -29,7 +29,7 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
             http.Response.Headers["Stripe-Version"] = EmulatorState.ApiVersion;
 
             if (request.IdempotencyKey is not null && HttpMethods.IsPost(http.Request.Method))
-                await idempotency.RunAsync(http, request.IdempotencyKey, $"{http.Request.Method} {http.Request.Path} {body}", next);
+                await idempotency.RunAsync(http, request.IdempotencyKey, $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString} {body}", next);
             else
                 await next(http);
         }

@@ -11,6 +11,9 @@ internal sealed class StripeParams(FormNode node, string path = "")
 
     public bool Has(string name) => node.Children?.ContainsKey(name) == true;
 
+    /// <summary>For parameters Stripe takes either as a scalar or as a hash (<c>created=1</c> or <c>created[gte]=1</c>).</summary>
+    public bool IsHash(string name) => node.Children?.GetValueOrDefault(name)?.IsMap == true;
+
     public string PathOf(string name) => path.Length == 0 ? name : $"{path}[{name}]";
 
     /// <summary>Rejects parameters the endpoint does not know, as Stripe does, so a typo is never silently ignored.</summary>

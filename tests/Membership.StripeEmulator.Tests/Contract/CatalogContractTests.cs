@@ -70,6 +70,22 @@ public sealed class CatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plan_edit_renames_the_product_and_saving_it_unchanged_emits_nothing()
+    {
+        var product = await _emulator.Stripe.V1.Products.CreateAsync(new ProductCreateOptions { Name = "Ad-Free Monthly", Description = "Read without ads." });
+        var edit = new ProductUpdateOptions { Name = "Ad-Free Monthly Plus", Description = "Read without ads, and more." };
+
+        var updated = await _emulator.Stripe.V1.Products.UpdateAsync(product.Id, edit);
+        var again = await _emulator.Stripe.V1.Products.UpdateAsync(product.Id, edit);
+
+        Assert.Equal(product.Id, updated.Id);
+        Assert.Equal(("Ad-Free Monthly Plus", "Read without ads, and more."), (updated.Name, updated.Description));
+        Assert.Equal((updated.Name, updated.Description), (again.Name, again.Description));
+        Assert.Equal(["product.created", "product.updated"], _emulator.Server.EventTypesFor(product.Id));
+        StripeShape.AssertMatchesFixture("product", StripeShape.Raw(updated));
+    }
+
+    [Fact]
     public async Task A_lookup_key_in_use_is_not_taken_without_transfer()
     {
         var first = await _emulator.Stripe.MonthlyPriceAsync(lookupKey: "taken");

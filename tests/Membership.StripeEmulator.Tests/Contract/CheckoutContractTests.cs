@@ -71,6 +71,32 @@ public sealed class CheckoutContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customers_open_sessions_are_listed_across_pages_without_the_others()
+    {
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var customer = await _emulator.Stripe.CustomerAsync();
+        var someoneElse = await _emulator.Stripe.CustomerAsync();
+        var open = new List<string>();
+        for (var i = 0; i < 3; i++)
+            open.Add((await CreateSessionAsync(price.Id, customer.Id)).Id);
+        var expired = await CreateSessionAsync(price.Id, customer.Id);
+        await _emulator.Stripe.V1.Checkout.Sessions.ExpireAsync(expired.Id);
+        await CreateSessionAsync(price.Id, someoneElse.Id);
+        // A page smaller than the list, so Stripe.net has to follow starting_after.
+        var options = new SessionListOptions { Customer = customer.Id, Status = "open", Limit = 2 };
+
+        var listed = new List<Session>();
+        await foreach (var session in _emulator.Stripe.V1.Checkout.Sessions.ListAutoPagingAsync(options))
+            listed.Add(session);
+        var firstPage = await _emulator.Stripe.V1.Checkout.Sessions.ListAsync(options);
+
+        Assert.Equal(Enumerable.Reverse(open), listed.Select(s => s.Id));
+        Assert.All(listed, s => Assert.Equal(("open", customer.Id), (s.Status, s.CustomerId)));
+        Assert.True(firstPage.HasMore);
+        StripeShape.AssertMatchesFixture("checkout.session", StripeShape.FirstOf(firstPage));
+    }
+
+    [Fact]
     public async Task A_portal_session_for_a_customer_has_a_hosted_url_and_its_return_url()
     {
         var customer = await _emulator.Stripe.CustomerAsync();
@@ -88,4 +114,13 @@ public sealed class CheckoutContractTests : IAsyncLifetime
         Assert.Equal(["billing_portal.session.created"], _emulator.Server.EventTypesFor(session.Id));
         StripeShape.AssertMatchesFixture("billing_portal.session", StripeShape.Raw(session));
     }
+
+    private Task<Session> CreateSessionAsync(string price, string customer) =>
+        _emulator.Stripe.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer,
+            LineItems = [new SessionLineItemOptions { Price = price, Quantity = 1 }],
+            SuccessUrl = "http://127.0.0.1:5080/ok",
+        });
 }

@@ -69,4 +69,25 @@ public sealed class ListAndExpandTests : IAsyncLifetime
         Assert.Contains("customer.subscription.created", recent.Data.Select(e => e.Type));
         Assert.Empty(future.Data);
     }
+
+    [Fact]
+    public async Task Events_filter_by_an_exact_creation_time()
+    {
+        var customer = await _emulator.Stripe.CustomerAsync();
+        var created = Assert.Single((await _emulator.Stripe.V1.Events.ListAsync(new EventListOptions { Type = "customer.created" })).Data);
+
+        var exact = await _emulator.Stripe.V1.Events.ListAsync(new EventListOptions { Created = created.Created, Limit = 100 });
+        var secondBefore = await _emulator.Stripe.V1.Events.ListAsync(new EventListOptions { Created = created.Created.AddSeconds(-1), Limit = 100 });
+        var closedRange = await _emulator.Stripe.V1.Events.ListAsync(new EventListOptions
+        {
+            Created = new DateRangeOptions { GreaterThan = created.Created.AddSeconds(-1), LessThanOrEqual = created.Created },
+            Limit = 100,
+        });
+
+        Assert.Equal(customer.Id, ((Customer)created.Data.Object).Id);
+        Assert.Contains(created.Id, exact.Data.Select(e => e.Id));
+        Assert.All(exact.Data, e => Assert.Equal(created.Created, e.Created));
+        Assert.DoesNotContain(created.Id, secondBefore.Data.Select(e => e.Id));
+        Assert.Equal(exact.Data.Select(e => e.Id), closedRange.Data.Select(e => e.Id));
+    }
 }

@@ -125,6 +125,42 @@ public sealed class WebhookDeliveryTests
         Assert.Equal([(1, 400), (2, 400)], emulator.Server.Deliveries.Select(d => (d.Attempt, d.StatusCode ?? 0)));
     }
 
+    [Fact]
+    public async Task An_endpoint_that_hangs_does_not_hold_up_deliveries_to_another()
+    {
+        var testOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var answering = new WebhookRecorder(Emulator.WebhookSecret);
+        using var router = new HangingHostHandler("hangs.test", answering, testOver.Task);
+        await using var emulator = await StripeEmulatorServer.StartAsync(new EmulatorOptions
+        {
+            Port = 0,
+            WebhookUrl = "http://answers.test/webhooks/stripe",
+            WebhookHandler = () => router,
+            // Short enough not to matter, long enough that the other endpoint is served well within it.
+            WebhookTimeout = TimeSpan.FromSeconds(5),
+        });
+        try
+        {
+            var stripe = new StripeClient(new StripeClientOptions { ApiKey = Emulator.SecretKey, ApiBase = emulator.BaseUrl.ToString().TrimEnd('/') });
+            await stripe.V1.WebhookEndpoints.CreateAsync(new WebhookEndpointCreateOptions { Url = "http://hangs.test/webhooks/stripe", EnabledEvents = ["*"] });
+
+            var customer = await stripe.CustomerAsync();
+            await stripe.V1.Customers.UpdateAsync(customer.Id, new CustomerUpdateOptions { Name = "Reader" });
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (answering.Events.Count < 2 && DateTime.UtcNow < deadline)
+                await Task.Delay(10);
+            Assert.Equal(["customer.created", "customer.updated"], answering.Events.Select(e => e.Type));
+            // The hanging endpoint's first attempt is still waiting for its answer.
+            Assert.True(router.Hanging > 0);
+            Assert.DoesNotContain(emulator.Deliveries, d => d.Url.StartsWith("http://hangs.test/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            testOver.SetResult();
+        }
+    }
+
     private static async Task<WebApplication> StartReceiverAsync(RequestDelegate receive)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -134,5 +170,30 @@ public sealed class WebhookDeliveryTests
         app.MapPost("/webhooks/stripe", receive);
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>Requests to one host never get an answer (until the test is over); the rest go to a recorder.</summary>
+    private sealed class HangingHostHandler(string host, WebhookRecorder answering, Task testOver) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _answering = new(answering, disposeHandler: false);
+        private int _hanging;
+
+        public int Hanging => Volatile.Read(ref _hanging);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.Host != host)
+                return await _answering.SendAsync(request, cancellationToken);
+            Interlocked.Increment(ref _hanging);
+            await testOver.WaitAsync(cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _answering.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }
