@@ -19,7 +19,7 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
     {
         var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
         var counts = await db.Subscriptions.Where(s => MemberStatuses.Members.Contains(s.Status) && s.PlanKey != null)
-            .GroupBy(s => s.PlanKey!).Select(g => new { g.Key, Count = g.Count() })
+            .GroupBy(s => s.PlanKey!).Select(g => new { g.Key, Count = g.Select(s => s.ReaderId).Distinct().Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return plans.Select(p => PlanView.From(p, counts.GetValueOrDefault(p.Key))).ToList();
     }
@@ -134,8 +134,10 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
         return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
     }
 
+    /// <summary>Readers, not subscriptions: a reader with two live subscriptions to the plan is one subscriber.</summary>
     private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) =>
-        db.Subscriptions.CountAsync(s => s.PlanKey == key && MemberStatuses.Members.Contains(s.Status), cancellationToken);
+        db.Subscriptions.Where(s => s.PlanKey == key && MemberStatuses.Members.Contains(s.Status))
+            .Select(s => s.ReaderId).Distinct().CountAsync(cancellationToken);
 
     private async Task UpdateProductAsync(Plan plan, CancellationToken cancellationToken) =>
         await stripe.V1.Products.UpdateAsync(plan.StripeProductId!, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },
