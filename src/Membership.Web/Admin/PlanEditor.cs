@@ -22,9 +22,7 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
     public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
-        var counts = await db.Subscriptions.Where(s => MemberStatuses.Members.Contains(s.Status) && s.PlanKey != null)
-            .GroupBy(s => s.PlanKey!).Select(g => new { g.Key, Count = g.Select(s => s.ReaderId).Distinct().Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var counts = await PlanSubscribers.ByPlanAsync(db, cancellationToken);
         return plans.Select(p => PlanView.From(p, counts.GetValueOrDefault(p.Key))).ToList();
     }
 
@@ -141,10 +139,7 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
         return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
     }
 
-    /// <summary>Readers, not subscriptions: a reader with two live subscriptions to the plan is one subscriber.</summary>
-    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) =>
-        db.Subscriptions.Where(s => s.PlanKey == key && MemberStatuses.Members.Contains(s.Status))
-            .Select(s => s.ReaderId).Distinct().CountAsync(cancellationToken);
+    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) => PlanSubscribers.OfPlanAsync(db, key, cancellationToken);
 
     /// <summary>
     /// A plan's features are part of every subscriber's entitlement, and its subscribers can be many:
