@@ -3,15 +3,28 @@
 --   psql "$DB" -v readers=1000000 -f infra/seed-admin-dataset.sql
 -- Reader n (1..:readers) is deterministic: ids are md5-derived UUIDs, emails are <name>.<n>@<domain>.
 -- Mix: 30% of readers subscribe (of those: 70% active, 5% trialing, 3% past_due, 20% canceled,
--- 2% incomplete/unpaid; 75% monthly, 25% yearly; 1 in 8 monthly on an older price); 1% resubscribed
--- after a cancellation; 0.5% have a complimentary grant; histories, invoices and events to match,
+-- 2% incomplete/unpaid; 75% monthly, 25% yearly; 1 in 8 monthly on an older price); 1% took out a second
+-- subscription (most while their first is still live); 0.5% have a complimentary grant; histories, invoices and events to match,
 -- spread over two years so the last 90 days hold about an eighth of them.
 -- infra/seed-readers.sql (the site's load test) seeds readers, subscriptions and grants only; the admin
 -- pages also read status history, the webhook inbox, the audit log and price history, which this adds.
+-- Run it again and it does nothing; on a database seeded with another size it stops with an error.
 \set ON_ERROR_STOP on
 \if :{?readers}
 \else
   \set readers 1000000
+\endif
+
+SELECT EXISTS (SELECT 1 FROM readers WHERE id = md5('reader1')::uuid) AS seeded,
+       EXISTS (SELECT 1 FROM readers WHERE id = md5('reader' || :readers)::uuid)
+         AND NOT EXISTS (SELECT 1 FROM readers WHERE id = md5('reader' || (:readers + 1))::uuid) AS seeded_this_size \gset
+\if :seeded
+  \if :seeded_this_size
+    \echo 'seed-admin-dataset: already seeded with' :readers 'readers; nothing to do'
+    \quit
+  \else
+    DO $$ BEGIN RAISE EXCEPTION 'seed-admin-dataset: this database holds a seed of another size; use a fresh database per size'; END $$;
+  \endif
 \endif
 
 BEGIN;
@@ -54,20 +67,24 @@ SELECT 'sub_seed' || n, md5('reader' || n)::uuid, 'cus_seed' || n,
        CASE WHEN yearly THEN 'price_seed_yearly_5000' WHEN n % 97 = 0 THEN 'price_seed_launch_300'
             WHEN n % 8 = 0 THEN 'price_seed_monthly_400' ELSE 'price_seed_monthly_500' END,
        status,
-       now() + make_interval(days => CASE WHEN status IN ('canceled', 'incomplete') THEN -(n % 300) ELSE 1 + n % 28 END),
+       CASE WHEN status = 'canceled' THEN ended WHEN status = 'incomplete' THEN start + interval '1 day'
+            ELSE now() + make_interval(days => 1 + n % 28) END,
        status = 'active' AND n % 11 = 0, NULL,
-       CASE WHEN status = 'canceled' THEN now() - make_interval(days => n % 365) END,
+       CASE WHEN status = 'canceled' THEN ended END,
        CASE WHEN status = 'trialing' THEN now() + make_interval(days => 1 + n % 14) END,
-       CASE WHEN status IN ('past_due', 'unpaid') THEN now() - make_interval(days => n % 10) END,
-       start, now() - make_interval(days => n % 30), start
-FROM (SELECT n, n % 4 = 0 AS yearly,
+       CASE WHEN status IN ('past_due', 'unpaid') THEN greatest(start, now() - make_interval(days => n % 10)) END,
+       start, greatest(start, now() - make_interval(days => n % 30)), start
+FROM (SELECT n, yearly, start, status,
+             -- Somewhere between the start and now: when a canceled subscription ended.
+             start + (now() - start) * ((1 + n % 89) / 90.0) AS ended
+      FROM (SELECT n, n % 4 = 0 AS yearly,
              now() - make_interval(days => ((n::bigint * 7919) % 730)::int, secs => n % 86400) AS start,
              CASE WHEN k < 70 THEN 'active' WHEN k < 75 THEN 'trialing' WHEN k < 78 THEN 'past_due'
                   WHEN k < 98 THEN 'canceled' WHEN k < 99 THEN 'incomplete' ELSE 'unpaid' END AS status
       FROM generate_series(1, :readers) AS n, LATERAL (SELECT (n / 10) % 100 AS k) AS pick
-      WHERE n % 10 < 3) AS s;
+      WHERE n % 10 < 3) AS picked) AS s;
 
--- 1% of subscribers came back after a cancellation: a second, active subscription.
+-- 1% of subscribers have a second, active subscription (most beside a live first one: one member, two subscriptions).
 INSERT INTO subscriptions (stripe_subscription_id, reader_id, stripe_customer_id, plan_key, stripe_price_id, status,
                            current_period_end, cancel_at_period_end, created_at, updated_at, stripe_created_at)
 SELECT 'sub_seed_again' || n, md5('reader' || n)::uuid, 'cus_seed' || n, 'adfree-monthly', 'price_seed_monthly_500', 'active',
@@ -84,14 +101,17 @@ FROM subscriptions s,
         (NULL, CASE WHEN s.plan_key = 'adfree-yearly' AND s.status IN ('trialing', 'active') THEN 'trialing'
                     WHEN s.status = 'incomplete' THEN 'incomplete' ELSE 'active' END,
          'webhook evt_seed_c_' || s.stripe_subscription_id || ' customer.subscription.created', s.created_at),
-        (CASE WHEN s.plan_key = 'adfree-yearly' THEN 'trialing' END, CASE WHEN s.plan_key = 'adfree-yearly' THEN 'active' END,
+        -- Only a subscription that began with a trial converts from one.
+        (CASE WHEN s.plan_key = 'adfree-yearly' AND s.status IN ('trialing', 'active') THEN 'trialing' END,
+         CASE WHEN s.plan_key = 'adfree-yearly' AND s.status IN ('trialing', 'active') THEN 'active' END,
          'webhook customer.subscription.updated', s.created_at + interval '14 days'),
         ('active', CASE WHEN s.status IN ('canceled', 'past_due', 'unpaid') THEN s.status END,
          CASE WHEN s.stripe_subscription_id LIKE '%7' THEN 'scheduled sync' ELSE 'webhook customer.subscription.updated' END,
          coalesce(s.canceled_at, s.first_failed_payment_at, s.updated_at))
      ) AS h("from", "to", cause, at)
 WHERE h."to" IS NOT NULL AND h.at <= now()
-  AND NOT (h."from" = 'trialing' AND s.status = 'trialing');
+  -- A trial still running has not converted (IS DISTINCT FROM: "from" is NULL on the first row).
+  AND (h."from" IS DISTINCT FROM 'trialing' OR s.status <> 'trialing');
 
 INSERT INTO stripe_events (id, type, stripe_created_at, api_version, payload, received_at, status, attempts,
                            next_attempt_at, processed_at, last_error, reader_id)
@@ -117,15 +137,17 @@ FROM subscriptions s,
      ) AS e(kind, type, at, object)
 WHERE s.status <> 'incomplete' OR e.kind = 'c';
 
+-- Grant g (reader 200g + 5): a third end on a day of their own, some past, some to come, all after their
+-- start; a seventh were ended early by an admin, between their start and now (and before any end).
 INSERT INTO grants (id, reader_id, feature, starts_at, until, ended_at, reason, created_by, created_at)
-SELECT md5('grant' || n)::uuid, md5('reader' || n)::uuid, 'ad_free',
-       now() - make_interval(days => n % 400),
-       CASE WHEN n % 3 = 0 THEN now() + make_interval(days => n % 200 - 60) END,
-       CASE WHEN n % 7 = 0 THEN now() - make_interval(days => n % 30) END,
-       (ARRAY['Staff', 'Press partner', 'Contest winner', 'Apology for outage'])[1 + n % 4], 'admin@example.test',
-       now() - make_interval(days => n % 400)
-FROM generate_series(1, :readers) AS n
-WHERE n % 200 = 5;
+SELECT md5('grant' || n)::uuid, md5('reader' || n)::uuid, 'ad_free', starts_at, until,
+       CASE WHEN g % 7 = 0 THEN starts_at + (least(now(), coalesce(until, now())) - starts_at) * ((1 + g % 9) / 10.0) END,
+       (ARRAY['Staff', 'Press partner', 'Contest winner', 'Apology for outage'])[1 + g % 4], 'admin@example.test', starts_at
+FROM (SELECT n, g, starts_at,
+             CASE WHEN g % 3 = 0 THEN starts_at + make_interval(days => 1 + (g * 53) % 500) END AS until
+      FROM (SELECT n, n / 200 AS g, now() - make_interval(days => ((n / 200) * 37) % 400, secs => n % 86400) AS starts_at
+            FROM generate_series(1, :readers) AS n
+            WHERE n % 200 = 5) AS numbered) AS grants_to_be;
 
 INSERT INTO audit_log (actor, action, reader_id, target, details, occurred_at)
 SELECT (ARRAY['admin@example.test', 'editor@example.test'])[1 + n % 2],

@@ -14,11 +14,13 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
     {
         public const string AdminEmail = "admin@example.test";
         public const string AdminPassword = "Admin-Password-123";
+        public const string SiteKey = "site_browser_key_0123456789abcdefghij";
 
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Membership:Bootstrap:AdminEmail"] = AdminEmail,
             ["Membership:Bootstrap:AdminPassword"] = AdminPassword,
+            ["Membership:Bootstrap:SiteApiKey"] = SiteKey,
             ["Billing:SyncCatalogAtStart"] = "false",
             ["Billing:ScheduledSync"] = "false",
             ["Billing:ProcessEvents"] = "false",
@@ -73,6 +75,23 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
         Assert.True(entitlement.GetProperty("adFree").GetBoolean());
         Assert.Equal("complimentary", entitlement.GetProperty("source").GetString());
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+
+        // The reader's own account page says so...
+        var readerPage = await SignedInPageAsync(email, Password);
+        var readerErrors = ConsoleErrors(readerPage);
+        await readerPage.GotoAsync("/account");
+        var membership = readerPage.GetByRole(AriaRole.Region, new() { Name = "Membership" });
+        await Assertions.Expect(membership).ToContainTextAsync("Complimentary membership");
+        await Assertions.Expect(membership.Locator("dd", new() { HasText = "Complimentary, for good" }).Locator(".badge-ok")).ToHaveTextAsync("Yes");
+        await BrowserApp.ScreenshotAsync(readerPage, "reader-account-complimentary");
+        Assert.True(readerErrors.Count == 0, string.Join(Environment.NewLine, readerErrors));
+
+        // ...and so does the entitlement API, asked as the site asks it.
+        using var site = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        site.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", App.SiteKey);
+        using var answer = JsonDocument.Parse(await site.GetStringAsync($"/api/v1/entitlements/{me.RootElement.GetProperty("id").GetGuid()}"));
+        Assert.True(answer.RootElement.GetProperty("adFree").GetBoolean());
+        Assert.Equal("complimentary", answer.RootElement.GetProperty("source").GetString());
     }
 
     [Fact]

@@ -171,8 +171,8 @@ namespace Membership.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_audit_log_occurred_at");
 
-                    b.HasIndex("ReaderId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_log_reader_id_occurred_at");
+                    b.HasIndex("ReaderId", "Id")
+                        .HasDatabaseName("ix_audit_log_reader_id_id");
 
                     b.ToTable("audit_log", (string)null);
                 });
@@ -356,6 +356,9 @@ namespace Membership.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_subscriptions_status");
 
+                    b.HasIndex("Status", "PlanKey", "ReaderId")
+                        .HasDatabaseName("ix_subscriptions_status_plan_key_reader_id");
+
                     b.ToTable("subscriptions", (string)null);
                 });
 
@@ -428,8 +431,14 @@ namespace Membership.Migrations
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_stripe_events_received_at");
 
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_stripe_events_received_at_id");
+
                     b.HasIndex("Status", "ReceivedAt")
                         .HasDatabaseName("ix_stripe_events_status_received_at");
+
+                    b.HasIndex("Type", "ReceivedAt", "Id")
+                        .HasDatabaseName("ix_stripe_events_type_received_at_id");
 
                     b.ToTable("stripe_events", (string)null);
                 });

@@ -13,6 +13,7 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.Property(a => a.Target).HasMaxLength(256);
         builder.Property(a => a.Details).HasColumnType("jsonb");
         builder.HasIndex(a => a.OccurredAt);
-        builder.HasIndex(a => new { a.ReaderId, a.OccurredAt });
+        // One reader's entries newest first, in the order they were written (the audit list and the explain view).
+        builder.HasIndex(a => new { a.ReaderId, a.Id });
     }
 }

@@ -35,7 +35,7 @@ public sealed class ComplimentaryGrants(MembershipDbContext db, AuditLog audit, 
             StartsAt = now,
             Until = request.Until,
             Reason = request.Reason!.Trim(),
-            CreatedBy = actor.Identity?.Name,
+            CreatedBy = AuditLog.ActorOf(actor),
             CreatedAt = now,
         };
         db.Grants.Add(grant);

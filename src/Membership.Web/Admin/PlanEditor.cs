@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -15,12 +16,13 @@ namespace Membership.Web.Admin;
 /// </summary>
 public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
 {
+    /// <summary>The <c>entitlement_changed</c> payload that is no reader id: every cached entitlement is dropped.</summary>
+    private const string AllReaders = "*";
+
     public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
-        var counts = await db.Subscriptions.Where(s => MemberStatuses.Members.Contains(s.Status) && s.PlanKey != null)
-            .GroupBy(s => s.PlanKey!).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var counts = await PlanSubscribers.ByPlanAsync(db, cancellationToken);
         return plans.Select(p => PlanView.From(p, counts.GetValueOrDefault(p.Key))).ToList();
     }
 
@@ -97,7 +99,7 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
             PlanRules.CheckInterval(request.Interval, errors);
         PlanRules.CheckTrialDays(request.TrialDays, errors);
         if (request.Features is not null)
-            PlanRules.CheckFeatures(request.Features, errors);
+            PlanRules.CheckFeatures(request.Features, errors, allowNone: true);
         if (errors.Count > 0)
             return AdminError.Invalid(errors);
 
@@ -130,12 +132,28 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
         plan.UpdatedAt = time.GetUtcNow();
         var action = changes.OnlyArchived ? (plan.Archived ? "plan.archive" : "plan.unarchive") : "plan.update";
         audit.Record(actor, action, null, plan.Key, changes.Details);
-        await db.SaveChangesAsync(cancellationToken);
+        if (changes.Has(nameof(Plan.Features)))
+            await SaveAndAnnounceToAllAsync(cancellationToken);
+        else
+            await db.SaveChangesAsync(cancellationToken);
         return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
     }
 
-    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) =>
-        db.Subscriptions.CountAsync(s => s.PlanKey == key && MemberStatuses.Members.Contains(s.Status), cancellationToken);
+    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) => PlanSubscribers.OfPlanAsync(db, key, cancellationToken);
+
+    /// <summary>
+    /// A plan's features are part of every subscriber's entitlement, and its subscribers can be many:
+    /// rather than one notification per reader, a payload that is not a reader id, on which every
+    /// instance empties its entitlement cache (ARCHITECTURE.md rule 4). Delivered on commit, as the
+    /// per-reader ones are. Archiving or renaming decides nothing about access, so announces nothing.
+    /// </summary>
+    private async Task SaveAndAnnounceToAllAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({EntitlementChanges.Channel}, {AllReaders})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     private async Task UpdateProductAsync(Plan plan, CancellationToken cancellationToken) =>
         await stripe.V1.Products.UpdateAsync(plan.StripeProductId!, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },

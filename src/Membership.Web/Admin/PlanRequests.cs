@@ -73,9 +73,13 @@ public static partial class PlanRules
             errors["trialDays"] = [$"Trial days run from 0 (no trial) to {MaxTrialDays}."];
     }
 
-    public static void CheckFeatures(List<string>? features, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// A new plan sells at least one feature; a plan's features may later be withdrawn altogether
+    /// (its subscribers then keep paying for nothing until they leave, which is the admin's call).
+    /// </summary>
+    public static void CheckFeatures(List<string>? features, Dictionary<string, string[]> errors, bool allowNone = false)
     {
-        if (features is null || features.Count == 0 || features.Any(f => !ComplimentaryGrants.KnownFeatures.Contains(f)))
-            errors["features"] = [$"Features are one or more of: {string.Join(", ", ComplimentaryGrants.KnownFeatures)}."];
+        if (features is null || (features.Count == 0 && !allowNone) || features.Any(f => !ComplimentaryGrants.KnownFeatures.Contains(f)))
+            errors["features"] = [$"Features are {(allowNone ? "none or some" : "one or more")} of: {string.Join(", ", ComplimentaryGrants.KnownFeatures)}."];
     }
 }

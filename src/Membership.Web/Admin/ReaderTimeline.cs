@@ -25,6 +25,12 @@ public sealed class ReaderTimeline(MembershipDbContext db, ReaderEntitlements en
         if (!await db.Users.AnyAsync(r => r.Id == readerId, cancellationToken))
             return null;
         var decision = await entitlements.EvaluateAsync(readerId, cancellationToken);
+        return new ReaderExplanation(readerId, EntitlementView.From(decision), decision.Reasons, await TimelineAsync(readerId, cancellationToken));
+    }
+
+    /// <summary>The history alone, for a caller that has found the reader and has the decision already (the reader page).</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Guid readerId, CancellationToken cancellationToken)
+    {
         var timeline = new List<TimelineEntry>();
 
         var history = await db.SubscriptionHistory.AsNoTracking().Where(h => h.ReaderId == readerId)
@@ -44,11 +50,10 @@ public sealed class ReaderTimeline(MembershipDbContext db, ReaderEntitlements en
         timeline.AddRange(grants.SelectMany(g => GrantEntries(g, time.GetUtcNow())));
 
         var audit = await db.AuditLog.AsNoTracking().Where(a => a.ReaderId == readerId)
-            .OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(PerSource).ToListAsync(cancellationToken);
+            .OrderByDescending(a => a.Id).Take(PerSource).ToListAsync(cancellationToken);
         timeline.AddRange(audit.Select(a => new TimelineEntry(a.OccurredAt, "audit", $"{a.Action} by {a.Actor}", a.Details, a.Target)));
 
-        return new ReaderExplanation(readerId, EntitlementView.From(decision), decision.Reasons,
-            timeline.OrderByDescending(t => t.At).ToList());
+        return timeline.OrderByDescending(t => t.At).ToList();
     }
 
     private static IEnumerable<TimelineEntry> GrantEntries(ComplimentaryGrant g, DateTimeOffset now)

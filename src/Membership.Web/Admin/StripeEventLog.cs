@@ -44,7 +44,8 @@ public sealed class StripeEventLog(MembershipDbContext db)
         if (after is not null)
         {
             var afterId = after[1];
-            query = query.Where(e => e.ReceivedAt < afterTime || (e.ReceivedAt == afterTime && string.Compare(e.Id, afterId) < 0));
+            // A row comparison, which PostgreSQL answers from the (received_at, id) index; an OR of the two cases it cannot.
+            query = query.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.ReceivedAt, e.Id), ValueTuple.Create(afterTime, afterId)));
         }
         var rows = await (
             from e in query.OrderByDescending(e => e.ReceivedAt).ThenByDescending(e => e.Id).Take(take + 1)

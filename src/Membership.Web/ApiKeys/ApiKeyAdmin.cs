@@ -29,7 +29,7 @@ public sealed class ApiKeyAdmin(MembershipDbContext db, AuditLog audit, ApiKeyRi
             Prefix = ApiKeySecrets.PrefixOf(secret).ToString(),
             Hash = ApiKeySecrets.Hash(secret),
             CreatedAt = time.GetUtcNow(),
-            CreatedBy = actor.Identity?.Name,
+            CreatedBy = AuditLog.ActorOf(actor),
         };
         db.ApiKeys.Add(key);
         audit.Record(actor, "api_key.create", null, key.Id.ToString(), new { key.Name, kind = ApiKeySecrets.KindName(key.Kind), key.Prefix });

@@ -28,5 +28,6 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);
+        builder.HasAdminIndexes();
     }
 }

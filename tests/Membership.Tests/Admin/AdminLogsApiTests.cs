@@ -83,6 +83,29 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
+    public async Task Events_received_in_the_same_instant_are_paged_through_each_once_in_id_order()
+    {
+        var type = $"test.{Guid.NewGuid():N}";
+        var at = app.Clock.GetUtcNow().AddMinutes(-3);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+            ids.Add(await AddEventAsync(StripeEventStatus.Processed, type, null, at));
+        var admin = await app.AdminAsync();
+
+        var seen = new List<string?>();
+        string? cursor = null;
+        do
+        {
+            var page = await AdminTestData.JsonAsync(await admin.GetAsync($"/api/v1/admin/stripe-events?type={type}&limit=1{(cursor is null ? "" : "&cursor=" + cursor)}"));
+            seen.AddRange(Ids(page));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count <= ids.Count);
+
+        Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
     public async Task Replaying_an_event_queues_it_again_and_writes_one_audit_row()
     {
         var readerId = await app.AddReaderAsync($"replay-{Guid.NewGuid():N}@example.test");

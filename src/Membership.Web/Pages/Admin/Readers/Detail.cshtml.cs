@@ -8,7 +8,8 @@ namespace Membership.Web.Pages.Admin.Readers;
 public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline, ComplimentaryGrants grants, BillingRepairs repairs) : AdminPageModel
 {
     public ReaderProfile Profile { get; private set; } = null!;
-    public ReaderExplanation Explanation { get; private set; } = null!;
+    /// <summary>The explain view's history; its decision and reasons are the profile's.</summary>
+    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
 
     [BindProperty]
     public GrantForm Grant { get; set; } = new();
@@ -68,9 +69,11 @@ public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await profiles.GetAsync(id, cancellationToken) is not { } profile || await timeline.ExplainAsync(id, cancellationToken) is not { } explanation)
+        // The profile has found the reader and evaluated the entitlement: the explain view needs only the history.
+        if (await profiles.GetAsync(id, cancellationToken) is not { } profile)
             return false;
-        (Profile, Explanation) = (profile, explanation);
+        Profile = profile;
+        Timeline = await timeline.TimelineAsync(id, cancellationToken);
         return true;
     }
 }
