@@ -4,7 +4,7 @@
 #   ./build.sh test      build once, run every test project, print "tests: N passed, N failed"
 #   ./build.sh migrate   apply migrations to the configured (or private) database
 #   ./build.sh db        start the private PostgreSQL and print its connection string
-#   ./build.sh bench     load-test the hot path (see README)
+#   ./build.sh bench     load-test the hot path (see README); `bench admin --readers N` times the admin console
 # Whatever the caller sets in the environment wins over the defaults here.
 set -euo pipefail
 
@@ -177,6 +177,11 @@ cmd_bench() {
   CONFIGURATION=Release build_solution
   trap cleanup EXIT
   use_database
+  if [ "${1:-}" = admin ]; then # ./build.sh bench admin --readers N: the admin console's page timings
+    shift
+    "$ROOT/infra/admin-timings.sh" --no-build --connection "$ConnectionStrings__Membership" "$@"
+    return
+  fi
   if [ -f "$ROOT/infra/bench.sh" ]; then
     CONFIGURATION=Release source "$ROOT/infra/bench.sh" "$@"
   fi

@@ -16,9 +16,6 @@ namespace Membership.Web.Admin;
 /// </summary>
 public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
 {
-    /// <summary>The <c>entitlement_changed</c> payload that is no reader id: every cached entitlement is dropped.</summary>
-    private const string AllReaders = "*";
-
     public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
@@ -151,7 +148,7 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({EntitlementChanges.Channel}, {AllReaders})", cancellationToken);
+        await EntitlementChanges.NotifyAllAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -14,4 +14,8 @@ public static class EntitlementChanges
 
     public static Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, {readerId.ToString()})", cancellationToken);
+
+    /// <summary>A change that may touch any reader (a plan's features): every instance forgets everything it cached.</summary>
+    public static Task NotifyAllAsync(MembershipDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, {"*"})", cancellationToken);
 }

@@ -10,7 +10,7 @@ public static class PlansAdminApi
     public static IEndpointRouteBuilder MapPlansAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin/plans").RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Admin: plans");
-        admin.MapGet("/", ListAsync).WithSummary("Every plan, archived ones last, with its number of subscribers (active, trialing, past_due).");
+        admin.MapGet("/", ListAsync).WithSummary("Every plan, archived ones last, with its number of subscribers (readers with an active, trialing or past_due subscription to it).");
         admin.MapGet("/{key}", GetAsync).WithSummary("One plan with its number of subscribers.");
         admin.MapPost("/", CreateAsync)
             .WithSummary("Create a plan and its Stripe product and price. 409 when the key is taken; 502 when Stripe fails (nothing is saved).");
