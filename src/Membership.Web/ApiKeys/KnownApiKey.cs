@@ -15,14 +15,19 @@ public sealed class KnownApiKey(Guid id, string name, ApiKeyKind kind, string pr
     public string Prefix { get; } = prefix;
     public byte[] Hash { get; } = hash;
 
+    // The claim values, made once per key rather than on every site lookup.
+    private readonly string _principalName = $"api-key {name} ({prefix}...)";
+    private readonly string _idValue = id.ToString();
+    private readonly string _kindValue = ApiKeySecrets.KindName(kind);
+
     /// <summary>A fresh principal per request, since authorization code may add to it.</summary>
     public ClaimsPrincipal CreatePrincipal(string scheme)
     {
         var claims = new List<Claim>(4)
         {
-            new(ClaimTypes.Name, $"api-key {Name} ({Prefix}...)"),
-            new(IdClaim, Id.ToString()),
-            new(KindClaim, ApiKeySecrets.KindName(Kind)),
+            new(ClaimTypes.Name, _principalName),
+            new(IdClaim, _idValue),
+            new(KindClaim, _kindValue),
         };
         if (Kind == ApiKeyKind.Admin)
             claims.Add(new Claim(ClaimTypes.Role, AccountsExtensions.AdminRole));

@@ -12,10 +12,8 @@ public sealed class MembershipMetrics
         var meter = meterFactory.Create(MeterName);
         WebhookEventsReceived = meter.CreateCounter<long>("membership.webhook.events.received", description: "Stripe events accepted into the inbox");
         WebhookEventsProcessed = meter.CreateCounter<long>("membership.webhook.events.processed", description: "Stripe events processed by the worker");
-        EntitlementLookups = meter.CreateCounter<long>("membership.entitlement.lookups", description: "Entitlement reads answered");
     }
 
     public Counter<long> WebhookEventsReceived { get; }
     public Counter<long> WebhookEventsProcessed { get; }
-    public Counter<long> EntitlementLookups { get; }
 }
