@@ -24,11 +24,6 @@ public static class ApiKeysExtensions
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.SiteApi, policy => policy
-                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .RequireClaim(KnownApiKey.KindClaim, ApiKeySecrets.KindName(ApiKeyKind.Site)));
         builder.Services.AddOptions<AuthorizationOptions>().PostConfigure<IOptions<AuthenticationOptions>>(AcceptAdminKeys);
         builder.Services.PostConfigure<BearerTokenOptions>(IdentityConstants.BearerScheme, LeaveApiKeysToTheirScheme);
         return builder;

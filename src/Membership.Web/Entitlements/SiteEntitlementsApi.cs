@@ -1,4 +1,4 @@
-using Membership.Web.Accounts;
+using Membership.Web.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
@@ -17,7 +17,7 @@ public static class SiteEntitlementsApi
 
     public static IEndpointRouteBuilder MapSiteEntitlementsApi(this IEndpointRouteBuilder app)
     {
-        var site = app.MapGroup("/api/v1/entitlements").RequireAuthorization(AuthorizationPolicies.SiteApi).WithTags("Entitlements");
+        var site = app.MapGroup("/api/v1/entitlements").AddEndpointFilter<SiteApiKeyFilter>().WithTags("Entitlements");
         site.MapGet("/{readerId:guid}", GetAsync).WithSummary("A reader's entitlement; 404 for an unknown reader.");
         site.MapGet("/", ByEmailAsync).WithSummary("The entitlement of the reader with this email; 404 when none.");
         site.MapPost("/batch", BatchAsync).WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.");
