@@ -353,9 +353,6 @@ namespace Membership.Migrations
                     b.HasIndex("ReaderId")
                         .HasDatabaseName("ix_subscriptions_reader_id");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_subscriptions_status");
-
                     b.HasIndex("Status", "PlanKey", "ReaderId")
                         .HasDatabaseName("ix_subscriptions_status_plan_key_reader_id");
 
@@ -427,9 +424,6 @@ namespace Membership.Migrations
 
                     b.HasIndex("ReaderId")
                         .HasDatabaseName("ix_stripe_events_reader_id");
-
-                    b.HasIndex("ReceivedAt")
-                        .HasDatabaseName("ix_stripe_events_received_at");
 
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("ix_stripe_events_received_at_id");

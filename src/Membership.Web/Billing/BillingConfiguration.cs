@@ -15,7 +15,9 @@ public sealed class MemberSubscriptionConfiguration : IEntityTypeConfiguration<M
         builder.Property(s => s.StripePriceId).HasMaxLength(255);
         builder.Property(s => s.Status).HasMaxLength(32);
         builder.HasIndex(s => s.ReaderId);
-        builder.HasIndex(s => s.Status);
+        // By status (the sync's live subscriptions), and the admin's members and subscribers per plan as
+        // index-only scans of the same index.
+        builder.HasIndex(s => new { s.Status, s.PlanKey, s.ReaderId });
         // The renewal check's query: live subscriptions whose period has ended.
         builder.HasIndex(s => s.CurrentPeriodEnd).HasFilter("status IN ('active', 'trialing')");
         builder.HasOne<Accounts.Reader>().WithMany().HasForeignKey(s => s.ReaderId).OnDelete(DeleteBehavior.Cascade);
@@ -50,7 +52,9 @@ public sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<St
         builder.Property(e => e.LastError).HasMaxLength(2000);
         // The worker's claim query: pending rows whose time has come.
         builder.HasIndex(e => e.NextAttemptAt).HasFilter("status = 0");
-        builder.HasIndex(e => e.ReceivedAt);
+        // The admin event log's keyset, (received_at, id) < (t, x), newest first; and the same filtered by type.
+        builder.HasIndex(e => new { e.ReceivedAt, e.Id });
+        builder.HasIndex(e => new { e.Type, e.ReceivedAt, e.Id });
         // The admin event log filtered by status (failed, pending), newest first.
         builder.HasIndex(e => new { e.Status, e.ReceivedAt });
         builder.HasIndex(e => e.ReaderId);

@@ -28,6 +28,5 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);
-        builder.HasAdminIndexes();
     }
 }

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Membership.Migrations
 {
     [DbContext(typeof(MembershipDbContext))]
-    [Migration("20261201072258_AdminConsoleIndexes")]
+    [Migration("20261201082855_AdminConsoleIndexes")]
     partial class AdminConsoleIndexes
     {
         /// <inheritdoc />
@@ -356,9 +356,6 @@ namespace Membership.Migrations
                     b.HasIndex("ReaderId")
                         .HasDatabaseName("ix_subscriptions_reader_id");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_subscriptions_status");
-
                     b.HasIndex("Status", "PlanKey", "ReaderId")
                         .HasDatabaseName("ix_subscriptions_status_plan_key_reader_id");
 
@@ -430,9 +427,6 @@ namespace Membership.Migrations
 
                     b.HasIndex("ReaderId")
                         .HasDatabaseName("ix_stripe_events_reader_id");
-
-                    b.HasIndex("ReceivedAt")
-                        .HasDatabaseName("ix_stripe_events_received_at");
 
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("ix_stripe_events_received_at_id");

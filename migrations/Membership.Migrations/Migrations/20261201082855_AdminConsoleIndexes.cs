@@ -11,6 +11,14 @@ namespace Membership.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "ix_subscriptions_status",
+                table: "subscriptions");
+
+            migrationBuilder.DropIndex(
+                name: "ix_stripe_events_received_at",
+                table: "stripe_events");
+
+            migrationBuilder.DropIndex(
                 name: "ix_audit_log_reader_id_occurred_at",
                 table: "audit_log");
 
@@ -53,6 +61,16 @@ namespace Membership.Migrations
             migrationBuilder.DropIndex(
                 name: "ix_audit_log_reader_id_id",
                 table: "audit_log");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subscriptions_status",
+                table: "subscriptions",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_stripe_events_received_at",
+                table: "stripe_events",
+                column: "received_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_log_reader_id_occurred_at",
