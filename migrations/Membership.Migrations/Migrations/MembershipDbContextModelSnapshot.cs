@@ -23,6 +23,8 @@ namespace Membership.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("stripe_read_tickets");
+
             modelBuilder.Entity("Membership.Web.Accounts.Reader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -274,6 +276,26 @@ namespace Membership.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Membership.Web.Billing.BillingLease", b =>
+                {
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("Holder")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder");
+
+                    b.HasKey("ReaderId")
+                        .HasName("pk_billing_leases");
+
+                    b.ToTable("billing_leases", (string)null);
+                });
+
             modelBuilder.Entity("Membership.Web.Billing.MemberSubscription", b =>
                 {
                     b.Property<string>("StripeSubscriptionId")
@@ -309,6 +331,10 @@ namespace Membership.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("plan_key");
+
+                    b.Property<long>("ReadTicket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("read_ticket");
 
                     b.Property<Guid>("ReaderId")
                         .HasColumnType("uuid")
@@ -835,6 +861,16 @@ namespace Membership.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Membership.Web.Billing.BillingLease", b =>
+                {
+                    b.HasOne("Membership.Web.Accounts.Reader", null)
+                        .WithMany()
+                        .HasForeignKey("ReaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_billing_leases_readers_reader_id");
                 });
 
             modelBuilder.Entity("Membership.Web.Billing.MemberSubscription", b =>

@@ -5,14 +5,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Membership.Web.Accounts;
 
-public enum AccountDeletionResult
-{
-    Deleted,
-
-    /// <summary>Stripe could not cancel the subscriptions: nothing was deleted, so nobody is billed for an account that is gone.</summary>
-    StripeUnavailable,
-}
-
 /// <summary>
 /// Deletes a reader: first ends their live subscriptions in Stripe (the seam is
 /// <see cref="SubscriptionActions.CancelAllAsync"/>), then the account and, by cascade, its
@@ -21,16 +13,18 @@ public enum AccountDeletionResult
 public sealed class AccountDeletion(
     SubscriptionActions subscriptions, UserManager<Reader> users, MembershipDbContext db, AccountMail mail, ILogger<AccountDeletion> logger)
 {
-    public async Task<AccountDeletionResult> DeleteAsync(Reader reader, CancellationToken cancellationToken)
+    /// <returns>Null when the account is deleted; else why Stripe could not cancel the subscriptions, and nothing
+    /// was deleted, so nobody is billed for an account that is gone.</returns>
+    public async Task<StripeFailure?> DeleteAsync(Reader reader, CancellationToken cancellationToken)
     {
         try
         {
             await subscriptions.CancelAllAsync(reader.Id, cancellationToken);
         }
-        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Reader {ReaderId} was not deleted: cancelling in Stripe failed: {Error}", reader.Id, e.Message);
-            return AccountDeletionResult.StripeUnavailable;
+            failure.Log(logger, $"cancelling the subscriptions of reader {reader.Id} before deleting the account (nothing was deleted)");
+            return failure;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -44,6 +38,6 @@ public sealed class AccountDeletion(
         logger.LogInformation("Reader {ReaderId} deleted their account", reader.Id);
         if (reader.Email is { } email)
             mail.AccountDeleted(email);
-        return AccountDeletionResult.Deleted;
+        return null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Membership.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Admin;
@@ -7,7 +9,11 @@ public enum AdminErrorKind
     NotFound,
     Invalid,
     Conflict,
+    /// <summary>Stripe unreachable or timed out: waiting helps (503).</summary>
     StripeUnavailable,
+
+    /// <summary>Stripe answered with a refusal: waiting does not help (502), the message says what Stripe named.</summary>
+    StripeRefused,
 }
 
 /// <summary>Why an admin action did not happen: becomes a problem response for JSON and a message on a page.</summary>
@@ -17,8 +23,8 @@ public sealed record AdminError(AdminErrorKind Kind, string Message, IReadOnlyDi
 
     public static AdminError Conflict(string message) => new(AdminErrorKind.Conflict, message);
 
-    public static AdminError StripeUnavailable() =>
-        new(AdminErrorKind.StripeUnavailable, "Stripe could not be reached or refused the request; nothing was changed. Try again.");
+    public static AdminError FromStripe(StripeFailure failure) =>
+        new(failure.Transient ? AdminErrorKind.StripeUnavailable : AdminErrorKind.StripeRefused, failure.AdminDetail);
 
     public static AdminError Invalid(IReadOnlyDictionary<string, string[]> fields) =>
         new(AdminErrorKind.Invalid, "The request has invalid fields.", fields);
@@ -32,12 +38,21 @@ public sealed record AdminError(AdminErrorKind Kind, string Message, IReadOnlyDi
         {
             AdminErrorKind.NotFound => StatusCodes.Status404NotFound,
             AdminErrorKind.Conflict => StatusCodes.Status409Conflict,
-            AdminErrorKind.StripeUnavailable => StatusCodes.Status502BadGateway,
+            AdminErrorKind.StripeUnavailable => StatusCodes.Status503ServiceUnavailable,
+            AdminErrorKind.StripeRefused => StatusCodes.Status502BadGateway,
             _ => StatusCodes.Status400BadRequest,
         };
         return Fields is { Count: > 0 }
             ? TypedResults.Problem(new HttpValidationProblemDetails(Fields.ToDictionary()) { Status = status, Detail = Message })
             : TypedResults.Problem(detail: Message, statusCode: status);
+    }
+
+    /// <summary>As <see cref="ToProblem()"/>, and tells a caller of an unreachable Stripe when to come back.</summary>
+    public ProblemHttpResult ToProblem(HttpContext http)
+    {
+        if (Kind == AdminErrorKind.StripeUnavailable)
+            http.Response.Headers.RetryAfter = StripeFailure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ToProblem();
     }
 }
 

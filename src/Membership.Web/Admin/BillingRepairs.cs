@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
-using Stripe;
 
 namespace Membership.Web.Admin;
 
@@ -16,20 +16,20 @@ public sealed class BillingRepairs(
     {
         if (!await db.Users.AnyAsync(r => r.Id == readerId, cancellationToken))
             return AdminError.NotFound("No reader has this id.");
-        int count;
+        ReaderSyncOutcome outcome;
         try
         {
-            count = await sync.SyncReaderAsync(readerId, "admin sync", cancellationToken);
+            outcome = await sync.SyncReaderAsync(readerId, "admin sync", cancellationToken);
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException)
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Admin sync of reader {ReaderId} failed: {Error}", readerId, e.GetType().Name);
-            return AdminError.StripeUnavailable();
+            failure.Log(logger, $"the admin sync of reader {readerId}");
+            return AdminError.FromStripe(failure);
         }
         // The sync commits under its own reader lock; the audit row follows it.
-        audit.Record(actor, "reader.sync", readerId, null, new { subscriptionsSynced = count });
+        audit.Record(actor, "reader.sync", readerId, null, new { subscriptionsSynced = outcome.Written, missingInStripe = outcome.MissingInStripe });
         await db.SaveChangesAsync(cancellationToken);
-        return new SyncResult(readerId, count);
+        return new SyncResult(readerId, outcome.Written, outcome.MissingInStripe);
     }
 
     public async Task<AdminResult<ReplayResult>> ReplayAsync(ClaimsPrincipal actor, string eventId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;
@@ -12,9 +13,10 @@ namespace Membership.Web.Admin;
 /// <summary>
 /// Creating, changing and archiving plans. A plan is sold in Stripe before it is saved here, so a
 /// Stripe failure leaves everything as it was. A price change makes a new Stripe price (the plan's
-/// lookup key moves to it); subscribers on the old price keep it.
+/// lookup key moves to it); subscribers on the old price keep it. A product gone from Stripe (deleted,
+/// archived, another account's) is replaced rather than blocking the change.
 /// </summary>
-public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
+public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
 {
     public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -61,8 +63,8 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (!await TryStripeAsync(() => catalog.EnsureInStripeAsync(plan, cancellationToken), plan.Key))
-            return AdminError.StripeUnavailable();
+        if (await TryStripeAsync(() => prices.EnsureAsync(plan, cancellationToken), plan.Key, cancellationToken) is { } refused)
+            return refused;
         db.Plans.Add(plan);
         await RecordPriceAsync(plan, cancellationToken);
         audit.Record(actor, "plan.create", null, plan.Key,
@@ -116,10 +118,9 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
             return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
 
         var priceChanged = changes.Has(nameof(Plan.Amount)) || changes.Has(nameof(Plan.Currency)) || changes.Has(nameof(Plan.Interval));
-        if (priceChanged && !await TryStripeAsync(() => catalog.EnsureInStripeAsync(plan, cancellationToken), key))
-            return AdminError.StripeUnavailable();
-        if (productChanged && plan.StripeProductId is not null && !await TryStripeAsync(() => UpdateProductAsync(plan, cancellationToken), key))
-            return AdminError.StripeUnavailable();
+        if ((priceChanged || productChanged)
+            && await TryStripeAsync(() => ChangeInStripeAsync(plan, priceChanged, productChanged, cancellationToken), key, cancellationToken) is { } refused)
+            return refused;
         if (plan.StripePriceId != oldPrice)
         {
             changes.Note(nameof(Plan.StripePriceId), oldPrice, plan.StripePriceId);
@@ -152,9 +153,23 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task UpdateProductAsync(Plan plan, CancellationToken cancellationToken) =>
-        await stripe.V1.Products.UpdateAsync(plan.StripeProductId!, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },
-            cancellationToken: cancellationToken);
+    private async Task ChangeInStripeAsync(Plan plan, bool priceChanged, bool productChanged, CancellationToken cancellationToken)
+    {
+        if (priceChanged)
+            await prices.EnsureAsync(plan, cancellationToken);
+        if (!productChanged || plan.StripeProductId is null)
+            return;
+        try
+        {
+            await stripe.V1.Products.UpdateAsync(plan.StripeProductId, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },
+                cancellationToken: cancellationToken);
+        }
+        catch (StripeException e) when (e.IsResourceMissing())
+        {
+            // The product is gone: the plan gets a new one, named as it is now, and a price on it.
+            await prices.EnsureAsync(plan, cancellationToken);
+        }
+    }
 
     /// <summary>Keeps what each Stripe price charges, so revenue counts every subscriber at their own price.</summary>
     private async Task RecordPriceAsync(Plan plan, CancellationToken cancellationToken)
@@ -174,17 +189,18 @@ public sealed class PlanEditor(MembershipDbContext db, PlanCatalog catalog, Stri
             RecordedAt = time.GetUtcNow(),
         });
 
-    private async Task<bool> TryStripeAsync(Func<Task> call, string planKey)
+    /// <returns>Null when the call succeeded, else why Stripe did not (logged).</returns>
+    private async Task<AdminError?> TryStripeAsync(Func<Task> call, string planKey, CancellationToken cancellationToken)
     {
         try
         {
             await call();
-            return true;
+            return null;
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException)
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Stripe call for plan {PlanKey} failed: {Error}", planKey, (e as StripeException)?.StripeError?.Code ?? e.GetType().Name);
-            return false;
+            failure.Log(logger, $"the change of plan {planKey}");
+            return AdminError.FromStripe(failure);
         }
     }
 }

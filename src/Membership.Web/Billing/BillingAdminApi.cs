@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Billing;
 
-public sealed record SyncResult(Guid ReaderId, int SubscriptionsSynced);
+/// <summary>An admin sync: subscriptions re-read and written, and live ones Stripe no longer knows (kept, and in the reader's history).</summary>
+public sealed record SyncResult(Guid ReaderId, int SubscriptionsSynced, IReadOnlyList<string> MissingInStripe);
 
 public static class BillingAdminApi
 {
@@ -12,7 +13,7 @@ public static class BillingAdminApi
     {
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Admin");
         admin.MapPost("/readers/{id:guid}/sync", SyncAsync)
-            .WithSummary("Re-read the reader's customer and subscriptions from Stripe and correct local state.");
+            .WithSummary("Re-read the reader's customer and subscriptions from Stripe and correct local state. missingInStripe lists live subscriptions Stripe does not know (kept as they are, and recorded in the reader's history).");
         admin.MapPost("/stripe-events/{id}/replay", ReplayAsync).WithSummary("Process a stored Stripe event again.");
         return app;
     }
@@ -21,7 +22,7 @@ public static class BillingAdminApi
         Guid id, HttpContext http, BillingRepairs repairs, CancellationToken cancellationToken)
     {
         var result = await repairs.SyncReaderAsync(http.User, id, cancellationToken);
-        return result.Value is { } synced ? TypedResults.Ok(synced) : result.Error!.ToProblem();
+        return result.Value is { } synced ? TypedResults.Ok(synced) : result.Error!.ToProblem(http);
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(

@@ -9,8 +9,10 @@ public static class BillingExtensions
     public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
-        // One client for the process, pointed at Stripe or at the emulator by Stripe__ApiBase.
-        builder.Services.AddHttpClient("stripe");
+        // One client for the process, pointed at Stripe or at the emulator by Stripe__ApiBase. Every call is
+        // bounded: Stripe__Timeout per attempt, Stripe__MaxNetworkRetries retries (same idempotency key).
+        builder.Services.AddHttpClient("stripe").ConfigureHttpClient((sp, http) =>
+            http.Timeout = sp.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout);
         builder.Services.AddSingleton(sp =>
         {
             var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
@@ -19,13 +21,15 @@ public static class BillingExtensions
             {
                 ApiKey = stripe.SecretKey,
                 ApiBase = stripe.ApiBase.ToString().TrimEnd('/'),
-                HttpClient = new SystemNetHttpClient(http),
+                HttpClient = new SystemNetHttpClient(http, stripe.MaxNetworkRetries),
             });
         });
         builder.Services.AddSingleton<StripeEventSignal>();
         builder.Services.AddScoped<StripeEventInbox>();
         builder.Services.AddScoped<StripeEventProcessor>();
         builder.Services.AddScoped<SubscriptionSync>();
+        builder.Services.AddScoped<SubscriptionReads>();
+        builder.Services.AddScoped<BillingLeases>();
         builder.Services.AddScoped<SubscriptionWriter>();
         builder.Services.AddScoped<BillingTimeline>();
         builder.Services.AddScoped<StripeCustomers>();
@@ -35,6 +39,7 @@ public static class BillingExtensions
         builder.Services.AddScoped<BillingPortalSessions>();
         builder.Services.AddScoped<SubscriptionActions>();
         builder.Services.AddScoped<PlanCatalog>();
+        builder.Services.AddScoped<StripePlanPrices>();
         builder.Services.AddSingleton<StripeEventWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventWorker>());
         builder.Services.AddSingleton<ScheduledSync>();

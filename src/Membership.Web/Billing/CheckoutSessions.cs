@@ -1,5 +1,6 @@
 using Membership.Web.Data;
 using Membership.Web.Hosting;
+using Membership.Web.Plans;
 using Plan = Membership.Web.Plans.Plan;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,12 @@ public abstract record CheckoutResult
 /// Starts a reader's Stripe Checkout, never a second subscription: a reader with a live subscription
 /// (here or, with webhooks late or lost, in Stripe alone) is refused, and starting a checkout expires the
 /// reader's other open ones, so two tabs cannot both be paid. A plan's free trial goes only to a reader
-/// who never had a subscription.
+/// who never had a subscription. A price or customer Stripe no longer knows is replaced, and the checkout
+/// goes on with the new one.
 /// </summary>
 public sealed class CheckoutSessions(
-    MembershipDbContext db, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
-    StripeClient stripe, IOptions<MembershipOptions> options)
+    MembershipDbContext db, BillingLeases leases, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
+    PlanCatalog catalog, StripeClient stripe, IOptions<MembershipOptions> options)
 {
     public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken)
     {
@@ -33,15 +35,33 @@ public sealed class CheckoutSessions(
         if (await db.Subscriptions.AnyAsync(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status), cancellationToken))
             return new CheckoutResult.AlreadySubscribed();
 
-        // Held until the session exists: the reader's other checkouts wait, so the checks and the new session do not interleave.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customerId = await customers.LockReaderAndEnsureAsync(readerId, cancellationToken);
-        var result = await StartLockedAsync(readerId, customerId, plan, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        // Held until the session exists, on every instance: the reader's other checkouts wait, so the checks
+        // and the new session do not interleave. A lease row, not a row lock: no connection waits on Stripe.
+        await using var lease = await leases.AcquireAsync(readerId, cancellationToken);
+        var customerId = await customers.EnsureAsync(readerId, lease.Token);
+        var priceId = plan.StripePriceId!;
+        for (var healed = false; ; healed = true)
+        {
+            try
+            {
+                return await StartLeasedAsync(readerId, customerId, plan, priceId, lease, lease.Token);
+            }
+            catch (StripeException e) when (!healed && (int)e.HttpStatusCode is >= 400 and < 500 and not 409 and not 429)
+            {
+                // Once per checkout: whatever Stripe named is checked, and replaced when it is gone.
+                if (e.StripeError?.Param == "customer" && await customers.ReplaceIfGoneAsync(readerId, customerId, lease.Token) is { } replaced)
+                    customerId = replaced;
+                else if (e.StripeError?.Param?.StartsWith("line_items", StringComparison.Ordinal) == true
+                    && await catalog.HealAsync(plan.Key, lease.Token) is { } healedPrice)
+                    priceId = healedPrice;
+                else
+                    throw;
+            }
+        }
     }
 
-    private async Task<CheckoutResult> StartLockedAsync(Guid readerId, string customerId, Plan plan, CancellationToken cancellationToken)
+    private async Task<CheckoutResult> StartLeasedAsync(
+        Guid readerId, string customerId, Plan plan, string priceId, HeldBillingLease lease, CancellationToken cancellationToken)
     {
         // Expiring first closes the race with a tab being paid: a session paid until then has made its
         // subscription, which the list then shows; one expired can no longer be paid.
@@ -62,7 +82,7 @@ public sealed class CheckoutSessions(
             Customer = customerId,
             ClientReferenceId = readerId.ToString(),
             Metadata = metadata,
-            LineItems = [new SessionLineItemOptions { Price = plan.StripePriceId, Quantity = 1 }],
+            LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
             SubscriptionData = new SessionSubscriptionDataOptions
             {
                 Metadata = metadata,
@@ -71,7 +91,7 @@ public sealed class CheckoutSessions(
             AllowPromotionCodes = true,
             SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString() + "?session_id={CHECKOUT_SESSION_ID}",
             CancelUrl = new Uri(publicUrl, "/").ToString(),
-        }, cancellationToken: cancellationToken);
+        }, new RequestOptions { IdempotencyKey = $"checkout-{lease.Holder}-{customerId}-{priceId}" }, cancellationToken);
         return new CheckoutResult.Started(session.Url, session.Id);
     }
 }

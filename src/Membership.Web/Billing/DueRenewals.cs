@@ -70,6 +70,6 @@ public sealed class DueRenewals(
         }
         if (due.Count > 0)
             logger.LogInformation("The renewal check read {Synced} subscription(s) past their period end; {Failed} failed", synced, due.Count - synced);
-        return new SyncRunReport(synced, due.Count - synced);
+        return new SyncRunReport(synced, due.Count - synced, []);
     }
 }

@@ -24,6 +24,12 @@ public sealed class MemberSubscription
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// The read ticket of the Stripe read last written here (see <see cref="SubscriptionSync"/>): a write from
+    /// an older read is refused, so a slow read cannot overwrite a newer one.
+    /// </summary>
+    public long ReadTicket { get; set; }
+
     /// <summary>Stripe's <c>created</c> of the object last applied, for the explain view.</summary>
     public DateTimeOffset StripeCreatedAt { get; set; }
 }

@@ -10,7 +10,8 @@ namespace Membership.Web.Billing;
 /// <summary>
 /// Re-reads every live subscription from Stripe on a schedule, repairing whatever a lost webhook left
 /// wrong. Any instance may run it; a PostgreSQL advisory lock lets only one do so at a time. One reader's
-/// failure (a Stripe 429 or timeout, a bad row) is logged and counted, and the run goes on.
+/// failure (a Stripe 429 or timeout, a bad row) is logged and counted, and the run goes on. A live
+/// subscription Stripe no longer knows is counted and logged, and recorded in its reader's history.
 /// </summary>
 public sealed class ScheduledSync(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, StripeClient stripe, IOptions<MembershipOptions> membership,
@@ -46,12 +47,14 @@ public sealed class ScheduledSync(
         var failures = new Failures();
         var readers = await ReadersToSyncAsync(failures, cancellationToken);
         var synced = 0;
+        var missing = new List<MissingSubscription>();
         foreach (var readerId in readers)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, Cause, cancellationToken);
+                var outcome = await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(readerId, Cause, cancellationToken);
+                missing.AddRange(outcome.MissingInStripe.Select(id => new MissingSubscription(readerId, id)));
                 synced++;
             }
             catch (Exception e) when (IsFailure(e, cancellationToken))
@@ -61,7 +64,12 @@ public sealed class ScheduledSync(
             }
         }
         logger.LogInformation("Scheduled sync checked {Count} reader(s); {Failed} failed", synced, failures.Count);
-        return new SyncRunReport(synced, failures.Count);
+        if (missing.Count > 0)
+        {
+            logger.LogWarning("Scheduled sync: {Count} live subscription(s) of {Readers} reader(s) are unknown to Stripe and were kept as they are: {Subscriptions}",
+                missing.Count, missing.Select(m => m.ReaderId).Distinct().Count(), string.Join(", ", missing.Select(m => $"{m.SubscriptionId} (reader {m.ReaderId})")));
+        }
+        return new SyncRunReport(synced, failures.Count, missing);
     }
 
     /// <summary>

@@ -1,33 +1,28 @@
+using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 
 namespace Membership.Web.Billing;
 
-/// <summary>One Stripe customer per reader, never two, also when requests race.</summary>
-public sealed class StripeCustomers(MembershipDbContext db, StripeClient stripe)
+/// <summary>
+/// One Stripe customer per reader, never two, also when requests race: callers hold the reader's
+/// <see cref="BillingLeases">billing lease</see>, and no transaction is open while Stripe is asked. A
+/// customer Stripe no longer knows (deleted in the Dashboard, another account's after a key switch, an
+/// emulator started afresh) is unlinked, with a line in the reader's history, and replaced.
+/// </summary>
+public sealed class StripeCustomers(MembershipDbContext db, StripeClient stripe, TimeProvider time, ILogger<StripeCustomers> logger)
 {
+    /// <summary>The reader's customer, created on first use.</summary>
     public async Task<string> EnsureAsync(Guid readerId, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customerId = await LockReaderAndEnsureAsync(readerId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return customerId;
-    }
-
-    /// <summary>
-    /// Takes the reader's row lock for the caller's transaction, which serialises this reader's billing
-    /// requests on every instance, and returns the reader's customer, created on first use.
-    /// </summary>
-    public async Task<string> LockReaderAndEnsureAsync(Guid readerId, CancellationToken cancellationToken)
-    {
-        var reader = await db.Users.FromSqlInterpolated($"SELECT * FROM readers WHERE id = {readerId} FOR UPDATE")
-            .FirstAsync(cancellationToken);
+        var reader = await db.Users.AsNoTracking().Where(r => r.Id == readerId)
+            .Select(r => new { r.Email, r.DisplayName, r.StripeCustomerId }).FirstAsync(cancellationToken);
         if (reader.StripeCustomerId is { } existing)
             return existing;
 
-        // The idempotency key makes a retried create (after a crash before commit) return the same customer.
-        // It changes with each unlinked customer (customer.deleted), else Stripe would replay the deleted one for 24 h.
+        // The idempotency key makes a retried create (after a timeout, or a crash before the link is saved) return
+        // the same customer. It changes with each unlinked customer, else Stripe would replay the gone one for 24 h.
         var generation = await db.SubscriptionHistory.CountAsync(h => h.ReaderId == readerId && h.Change == SubscriptionWriter.CustomerChange, cancellationToken);
         var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
         {
@@ -35,8 +30,51 @@ public sealed class StripeCustomers(MembershipDbContext db, StripeClient stripe)
             Name = reader.DisplayName,
             Metadata = new() { [CheckoutMetadata.ReaderId] = readerId.ToString() },
         }, new RequestOptions { IdempotencyKey = $"customer-for-reader-{readerId}-{generation}" }, cancellationToken);
-        reader.StripeCustomerId = customer.Id;
-        await db.SaveChangesAsync(cancellationToken);
-        return customer.Id;
+        var linked = await db.Users.Where(r => r.Id == readerId && r.StripeCustomerId == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StripeCustomerId, customer.Id), cancellationToken);
+        return linked == 1 ? customer.Id
+            : await db.Users.Where(r => r.Id == readerId).Select(r => r.StripeCustomerId).FirstAsync(cancellationToken) ?? customer.Id;
+    }
+
+    /// <summary>
+    /// Stripe refused a request naming <paramref name="suspect"/>: when Stripe does not know that customer
+    /// (or deleted it), a new one takes its place and is returned; otherwise null (the refusal stands).
+    /// </summary>
+    public async Task<string?> ReplaceIfGoneAsync(Guid readerId, string suspect, CancellationToken cancellationToken)
+    {
+        if (!await IsGoneAsync(suspect, cancellationToken))
+            return null;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var unlinked = await db.Users.Where(r => r.Id == readerId && r.StripeCustomerId == suspect)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.StripeCustomerId, (string?)null), cancellationToken);
+            if (unlinked == 1)
+            {
+                db.SubscriptionHistory.Add(new SubscriptionHistoryEntry
+                {
+                    ReaderId = readerId,
+                    Change = SubscriptionWriter.CustomerChange,
+                    From = suspect,
+                    Cause = "Stripe no longer knows the customer (found at checkout)",
+                    OccurredAt = time.GetUtcNow(),
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        logger.LogWarning("Reader {ReaderId}'s Stripe customer {CustomerId} is gone from Stripe; a new one replaces it", readerId, suspect);
+        return await EnsureAsync(readerId, cancellationToken);
+    }
+
+    private async Task<bool> IsGoneAsync(string customerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await stripe.V1.Customers.GetAsync(customerId, cancellationToken: cancellationToken)).Deleted == true;
+        }
+        catch (StripeException e) when (e.IsResourceMissing())
+        {
+            return true;
+        }
     }
 }

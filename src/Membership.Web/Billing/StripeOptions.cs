@@ -11,6 +11,21 @@ public sealed class StripeOptions
     public string WebhookSecret { get; set; } = "";
     public Uri ApiBase { get; set; } = new("https://api.stripe.com");
 
+    /// <summary>
+    /// How long one HTTP attempt to Stripe may take. Stripe answers in well under a second; a request that
+    /// hangs is given up after this, so a reader waits seconds rather than Stripe.net's 80 s default.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Stripe.net's retries of a failed attempt (refused or timed-out connection, 409, 5xx), with backoff
+    /// from 0.5 s. Every POST carries an idempotency key that its retries repeat, so Stripe acts once.
+    /// </summary>
+    public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>The longest one Stripe call can take with its retries: attempts × timeout plus the backoff between them.</summary>
+    public TimeSpan CallBudget => (MaxNetworkRetries + 1) * Timeout + MaxNetworkRetries * TimeSpan.FromSeconds(5);
+
     /// <summary>Where "open in Stripe" links point; the emulator has no dashboard.</summary>
     public Uri DashboardBase { get; set; } = new("https://dashboard.stripe.com/test");
 }
@@ -26,6 +41,10 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
             failures.Add("Stripe__WebhookSecret must be set to the webhook endpoint's signing secret (whsec_...).");
         if (options.ApiBase is not { IsAbsoluteUri: true } || (options.ApiBase.Scheme != Uri.UriSchemeHttp && options.ApiBase.Scheme != Uri.UriSchemeHttps))
             failures.Add("Stripe__ApiBase must be an absolute http(s) URL.");
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(80))
+            failures.Add($"Stripe__Timeout must be a time span above 0 and at most 00:01:20 (got {options.Timeout}).");
+        if (options.MaxNetworkRetries is < 0 or > 5)
+            failures.Add($"Stripe__MaxNetworkRetries must be between 0 and 5 (got {options.MaxNetworkRetries}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,43 +5,53 @@ using Stripe;
 
 namespace Membership.Web.Billing;
 
+/// <summary>What a sync of one reader did: subscriptions written, and live ones Stripe said it does not know.</summary>
+public sealed record ReaderSyncOutcome(int Written, IReadOnlyList<string> MissingInStripe);
+
 /// <summary>
 /// The one writer of subscription state. Every path (webhooks, checkout success, admin and scheduled
-/// sync) ends here: lock the reader's row, re-read Stripe's current object, write it. Because the
-/// read happens under the lock, the last writer always writes the newest state.
+/// sync) ends here: take a read ticket, re-read Stripe's current objects, then write them in a short
+/// transaction under the reader's row lock, over rows last written from an older read only.
+/// <para>
+/// Why the newest state still wins although Stripe is read outside the lock (so a hanging Stripe holds
+/// no transaction, lock or pooled connection): tickets come from one PostgreSQL sequence, so a read that
+/// starts later has a greater ticket. After Stripe's last change to a subscription, its event (or any
+/// later sync) takes a ticket greater than that of every read begun before the change, and so reads the
+/// final state. Its write replaces the older reads' writes, and theirs, if they come later, are refused.
+/// The row ends as Stripe's final state whatever order the writes land in, which is what reading under
+/// the lock used to guarantee.
+/// </para>
 /// </summary>
 public sealed class SubscriptionSync(
-    MembershipDbContext db, StripeClient stripe, SubscriptionWriter writer, ILogger<SubscriptionSync> logger)
+    MembershipDbContext db, StripeClient stripe, SubscriptionReads reads, SubscriptionWriter writer, ILogger<SubscriptionSync> logger)
 {
-    private static readonly SubscriptionGetOptions WithLatestInvoice = new() { Expand = ["latest_invoice", "items.data.price"] };
-
     public async Task<Guid?> SyncSubscriptionAsync(string subscriptionId, string? customerId, string cause, CancellationToken cancellationToken)
     {
         var readerId = await db.Subscriptions.Where(s => s.StripeSubscriptionId == subscriptionId).Select(s => (Guid?)s.ReaderId).FirstOrDefaultAsync(cancellationToken)
             ?? await ReaderByCustomerAsync(customerId, cancellationToken);
-        if (readerId is null)
-        {
-            // Not linked yet (e.g. this event overtook checkout.session.completed): the subscription names its reader.
-            var subscription = await stripe.V1.Subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken);
-            readerId = await ExistingReaderAsync(subscription.Metadata.GetValueOrDefault(CheckoutMetadata.ReaderId), cancellationToken);
-        }
+        var ticket = await reads.NextTicketAsync(cancellationToken);
+        var current = await reads.GetAsync(subscriptionId, cancellationToken);
+        // Not linked yet (e.g. this event overtook checkout.session.completed): the subscription names its reader.
+        readerId ??= await ExistingReaderAsync(current?.Metadata.GetValueOrDefault(CheckoutMetadata.ReaderId), cancellationToken);
         if (readerId is null)
         {
             logger.LogWarning("Subscription {SubscriptionId} belongs to no known reader; nothing to sync", subscriptionId);
             return null;
         }
 
-        await InReaderLockAsync(readerId.Value, async () =>
+        await WriteAsync(readerId.Value, async () =>
         {
-            var current = await GetSubscriptionAsync(subscriptionId, cancellationToken);
             if (current is not null)
-                await writer.ApplyAsync(readerId.Value, current, cause, cancellationToken);
+                await writer.ApplyAsync(readerId.Value, current, ticket, cause, cancellationToken);
+            else
+                await writer.ReportMissingAsync(subscriptionId, ticket, cause, cancellationToken);
         }, cancellationToken);
         return readerId;
     }
 
     public async Task<Guid?> SyncCheckoutSessionAsync(string sessionId, string cause, CancellationToken cancellationToken)
     {
+        var ticket = await reads.NextTicketAsync(cancellationToken);
         var session = await stripe.V1.Checkout.Sessions.GetAsync(sessionId, cancellationToken: cancellationToken);
         var readerId = await ExistingReaderAsync(session.ClientReferenceId ?? session.Metadata.GetValueOrDefault(CheckoutMetadata.ReaderId), cancellationToken);
         if (readerId is null)
@@ -49,11 +59,12 @@ public sealed class SubscriptionSync(
             logger.LogWarning("Checkout session {SessionId} names no known reader", sessionId);
             return null;
         }
-        await InReaderLockAsync(readerId.Value, async () =>
+        var current = session.SubscriptionId is null ? null : await reads.GetAsync(session.SubscriptionId, cancellationToken);
+        await WriteAsync(readerId.Value, async () =>
         {
             await writer.LinkCustomerAsync(readerId.Value, session.CustomerId, cancellationToken);
-            if (session.SubscriptionId is not null && await GetSubscriptionAsync(session.SubscriptionId, cancellationToken) is { } current)
-                await writer.ApplyAsync(readerId.Value, current, cause, cancellationToken);
+            if (current is not null)
+                await writer.ApplyAsync(readerId.Value, current, ticket, cause, cancellationToken);
         }, cancellationToken);
         return readerId;
     }
@@ -68,31 +79,37 @@ public sealed class SubscriptionSync(
         return readerId;
     }
 
-    /// <summary>Admin "sync now" and the scheduled sync. Returns the number of subscriptions written.</summary>
-    public async Task<int> SyncReaderAsync(Guid readerId, string cause, CancellationToken cancellationToken)
+    /// <summary>Admin "sync now" and the scheduled sync.</summary>
+    public async Task<ReaderSyncOutcome> SyncReaderAsync(Guid readerId, string cause, CancellationToken cancellationToken)
     {
+        var ticket = await reads.NextTicketAsync(cancellationToken);
+        var customerId = await db.Users.Where(r => r.Id == readerId).Select(r => r.StripeCustomerId).FirstOrDefaultAsync(cancellationToken);
+        var known = await db.Subscriptions.Where(s => s.ReaderId == readerId).Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken);
+        var ids = new SortedSet<string>(known, StringComparer.Ordinal);
+        if (customerId is not null)
+            ids.UnionWith(await reads.ListIdsAsync(customerId, cancellationToken));
+        var read = new List<(string Id, Subscription? Current)>();
+        foreach (var id in ids)
+            read.Add((id, await reads.GetAsync(id, cancellationToken)));
+
         var written = 0;
-        await InReaderLockAsync(readerId, async () =>
+        var missing = new List<string>();
+        await WriteAsync(readerId, async () =>
         {
-            var customerId = await db.Users.Where(r => r.Id == readerId).Select(r => r.StripeCustomerId).FirstOrDefaultAsync(cancellationToken);
-            var known = await db.Subscriptions.Where(s => s.ReaderId == readerId).Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken);
-            var ids = new HashSet<string>(known, StringComparer.Ordinal);
-            if (customerId is not null)
+            foreach (var (id, current) in read)
             {
-                var options = new SubscriptionListOptions { Customer = customerId, Status = "all", Limit = 100 };
-                await foreach (var listed in stripe.V1.Subscriptions.ListAutoPagingAsync(options, cancellationToken: cancellationToken))
-                    ids.Add(listed.Id);
-            }
-            foreach (var id in ids.Order(StringComparer.Ordinal))
-            {
-                if (await GetSubscriptionAsync(id, cancellationToken) is { } current)
+                if (current is not null)
                 {
-                    await writer.ApplyAsync(readerId, current, cause, cancellationToken);
+                    await writer.ApplyAsync(readerId, current, ticket, cause, cancellationToken);
                     written++;
+                }
+                else if (await writer.ReportMissingAsync(id, ticket, cause, cancellationToken))
+                {
+                    missing.Add(id);
                 }
             }
         }, cancellationToken);
-        return written;
+        return new ReaderSyncOutcome(written, missing);
     }
 
     public async Task<Guid?> CustomerDeletedAsync(string customerId, string cause, CancellationToken cancellationToken)
@@ -100,33 +117,26 @@ public sealed class SubscriptionSync(
         var readerId = await ReaderByCustomerAsync(customerId, cancellationToken);
         if (readerId is null)
             return null;
-        await InReaderLockAsync(readerId.Value, async () =>
+        var ticket = await reads.NextTicketAsync(cancellationToken);
+        var read = new List<(string Id, Subscription? Current)>();
+        foreach (var id in await db.Subscriptions.Where(s => s.StripeCustomerId == customerId).Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken))
+            read.Add((id, await reads.GetAsync(id, cancellationToken)));
+        await WriteAsync(readerId.Value, async () =>
         {
-            foreach (var id in await db.Subscriptions.Where(s => s.StripeCustomerId == customerId).Select(s => s.StripeSubscriptionId).ToListAsync(cancellationToken))
+            foreach (var (id, current) in read)
             {
-                if (await GetSubscriptionAsync(id, cancellationToken) is { } current)
-                    await writer.ApplyAsync(readerId.Value, current, cause, cancellationToken);
+                if (current is not null)
+                    await writer.ApplyAsync(readerId.Value, current, ticket, cause, cancellationToken);
                 else
-                    await writer.MarkGoneAsync(id, cause, cancellationToken);
+                    await writer.MarkGoneAsync(id, ticket, cause, cancellationToken);
             }
             await writer.UnlinkCustomerAsync(readerId.Value, customerId, cause, cancellationToken);
         }, cancellationToken);
         return readerId;
     }
 
-    private async Task<Subscription?> GetSubscriptionAsync(string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await stripe.V1.Subscriptions.GetAsync(id, WithLatestInvoice, cancellationToken: cancellationToken);
-        }
-        catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
-        {
-            return null;
-        }
-    }
-
-    private async Task InReaderLockAsync(Guid readerId, Func<Task> work, CancellationToken cancellationToken)
+    /// <summary>The short write: no Stripe call happens in here.</summary>
+    private async Task WriteAsync(Guid readerId, Func<Task> write, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -134,7 +144,7 @@ public sealed class SubscriptionSync(
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM readers WHERE id = {readerId} FOR UPDATE", cancellationToken);
-            await work();
+            await write();
             await db.SaveChangesAsync(cancellationToken);
             // Delivered to every instance on commit, which evicts the reader's cached entitlement.
             await EntitlementChanges.NotifyAsync(db, readerId, cancellationToken);

@@ -6,19 +6,25 @@ namespace Membership.Web.Billing;
 
 /// <summary>
 /// Writes Stripe's current subscription object into the local row and records what changed.
-/// Called only by <see cref="SubscriptionSync"/>, inside its transaction and reader lock.
+/// Called only by <see cref="SubscriptionSync"/>, inside its transaction and reader lock, with the ticket
+/// of the Stripe read being written: a row last written from a newer read is left alone.
 /// </summary>
 public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time, ILogger<SubscriptionWriter> logger)
 {
     /// <summary>The history entry of a customer unlinked from its reader (deleted in Stripe).</summary>
     public const string CustomerChange = "customer";
 
+    /// <summary>The history entry of a live subscription Stripe answers "no such subscription" for.</summary>
+    public const string MissingChange = "missing_in_stripe";
+
     private static readonly HashSet<string> FailingStatuses = ["past_due", "unpaid"];
 
-    public async Task ApplyAsync(Guid readerId, Subscription current, string cause, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Guid readerId, Subscription current, long ticket, string cause, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var local = await db.Subscriptions.FirstOrDefaultAsync(s => s.StripeSubscriptionId == current.Id, cancellationToken);
+        if (IsNewer(local, ticket, cause))
+            return;
         var isNew = local is null;
         local ??= db.Subscriptions.Add(new MemberSubscription
         {
@@ -47,6 +53,7 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
         local.FirstFailedPaymentAt = FirstFailure(local, before.Status, current, now);
         local.StripeCreatedAt = StripeTime.From(current.Created);
         local.UpdatedAt = now;
+        local.ReadTicket = ticket;
 
         if (isNew || before.Status != local.Status)
             Record(local, "status", isNew ? null : before.Status, local.Status, cause, now);
@@ -84,16 +91,48 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
     }
 
     /// <summary>Stripe no longer knows the subscription (its customer was deleted): nothing is live any more.</summary>
-    public async Task MarkGoneAsync(string subscriptionId, string cause, CancellationToken cancellationToken)
+    public async Task MarkGoneAsync(string subscriptionId, long ticket, string cause, CancellationToken cancellationToken)
     {
         var local = await db.Subscriptions.FirstOrDefaultAsync(s => s.StripeSubscriptionId == subscriptionId, cancellationToken);
-        if (local is null || local.Status == "canceled")
+        if (local is null || local.Status == "canceled" || IsNewer(local, ticket, cause))
             return;
         var now = time.GetUtcNow();
         Record(local, "status", local.Status, "canceled", cause, now);
         local.Status = "canceled";
         local.CanceledAt ??= now;
         local.UpdatedAt = now;
+        local.ReadTicket = ticket;
+    }
+
+    /// <summary>
+    /// Stripe answers "no such subscription" for one that is live here: a deleted customer whose webhook was
+    /// lost, switched API keys, or a Stripe account that lost its data. Access is not taken away on that word
+    /// alone (it may be our configuration that is wrong): the subscription is kept as it is, logged, and put
+    /// in the reader's history once, where an admin sees it. Returns whether it is live here.
+    /// </summary>
+    public async Task<bool> ReportMissingAsync(string subscriptionId, long ticket, string cause, CancellationToken cancellationToken)
+    {
+        var local = await db.Subscriptions.FirstOrDefaultAsync(s => s.StripeSubscriptionId == subscriptionId, cancellationToken);
+        if (local is null || !LiveSubscriptions.IsLive(local.Status) || IsNewer(local, ticket, cause))
+            return false;
+        logger.LogWarning("Subscription {SubscriptionId} of reader {ReaderId} is {Status} here but unknown to Stripe ({Cause})",
+            subscriptionId, local.ReaderId, local.Status, cause);
+        var last = await db.SubscriptionHistory.Where(h => h.StripeSubscriptionId == subscriptionId)
+            .OrderByDescending(h => h.Id).Select(h => h.Change).FirstOrDefaultAsync(cancellationToken);
+        // Read, even if Stripe had nothing to say: the renewal check need not ask again every minute.
+        local.UpdatedAt = time.GetUtcNow();
+        local.ReadTicket = ticket;
+        if (last != MissingChange)
+            Record(local, MissingChange, local.Status, "unknown to Stripe", cause, local.UpdatedAt);
+        return true;
+    }
+
+    private bool IsNewer(MemberSubscription? local, long ticket, string cause)
+    {
+        if (local is null || local.ReadTicket <= ticket)
+            return false;
+        logger.LogDebug("Subscription {SubscriptionId}: a newer read is written already; this older one is dropped ({Cause})", local.StripeSubscriptionId, cause);
+        return true;
     }
 
     /// <summary>

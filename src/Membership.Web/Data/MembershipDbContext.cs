@@ -28,5 +28,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);
+        // SubscriptionSync's read tickets: a Stripe read that starts later gets a greater number, on every instance.
+        builder.HasSequence<long>("stripe_read_tickets");
     }
 }

@@ -32,7 +32,7 @@ public static class HostingExtensions
 
         builder.Services.AddProblemDetails();
         // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
-        builder.Services.AddExceptionHandler<StripeOutageHandler>();
+        builder.Services.AddExceptionHandler<StripeFailureHandler>();
         builder.Services.AddExceptionHandler<UnhandledExceptionLog>();
         builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.SuppressDiagnosticsCallback = _ => true);
         // EF Core logs a failed command with its SQL, and a failed query, save, connection or transaction with

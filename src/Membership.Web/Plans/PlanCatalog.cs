@@ -1,15 +1,19 @@
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Stripe;
 
 namespace Membership.Web.Plans;
 
 /// <summary>
-/// Keeps each plan's Stripe product and price. Found by lookup key before anything is created, and
-/// created with idempotency keys under an advisory lock, so instances starting together make one of each.
+/// Keeps every plan on sale sellable in Stripe. A plan's price can dangle: archived or deleted in the
+/// Dashboard, its product archived, or not there at all (test and live keys switched, an emulator started
+/// afresh). At start, and whenever Stripe refuses a plan's price at checkout, such a plan is sold again
+/// through <see cref="StripePlanPrices"/> (found by lookup key first, else created), and the new price is
+/// recorded. Nothing here holds a transaction across Stripe; the start-up pass runs under an advisory lock
+/// so instances starting together make one product and price each.
 /// </summary>
-public sealed class PlanCatalog(MembershipDbContext db, StripeClient stripe, NpgsqlDataSource dataSource, TimeProvider time, ILogger<PlanCatalog> logger)
+public sealed class PlanCatalog(
+    MembershipDbContext db, StripePlanPrices prices, NpgsqlDataSource dataSource, TimeProvider time, ILogger<PlanCatalog> logger)
 {
     private const long CatalogLockKey = 0x706c616e73;
 
@@ -19,7 +23,7 @@ public sealed class PlanCatalog(MembershipDbContext db, StripeClient stripe, Npg
         new() { Key = "adfree-yearly", Name = "Ad-Free Yearly", Description = "Read without ads for a year: two months free.", Amount = 5000, Interval = "year", CreatedAt = now, UpdatedAt = now },
     ];
 
-    /// <summary>Seeds the default plans once, then gives every plan without a Stripe price its product and price.</summary>
+    /// <summary>Seeds the default plans once, then makes every plan on sale sellable in Stripe.</summary>
     public async Task SyncAsync(bool seed, CancellationToken cancellationToken)
     {
         await using var catalogLock = await AdvisoryLock.AcquireAsync(dataSource, CatalogLockKey, cancellationToken);
@@ -28,42 +32,48 @@ public sealed class PlanCatalog(MembershipDbContext db, StripeClient stripe, Npg
             db.Plans.AddRange(DefaultPlans(time.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
         }
-        foreach (var plan in await db.Plans.Where(p => p.StripePriceId == null && !p.Archived).ToListAsync(cancellationToken))
-            await EnsureInStripeAsync(plan, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>Finds or creates the plan's product and a price matching its amount, currency and interval.</summary>
-    public async Task EnsureInStripeAsync(Plan plan, CancellationToken cancellationToken)
-    {
-        var existing = await stripe.V1.Prices.ListAsync(new PriceListOptions { LookupKeys = [plan.Key], Limit = 1 }, cancellationToken: cancellationToken);
-        var price = existing.Data.FirstOrDefault();
-        if (price is not null && price.UnitAmount == plan.Amount && price.Currency == plan.Currency && price.Recurring?.Interval == plan.Interval)
+        foreach (var plan in await db.Plans.Where(p => !p.Archived).OrderBy(p => p.Key).ToListAsync(cancellationToken))
         {
-            plan.StripeProductId = price.ProductId;
-            plan.StripePriceId = price.Id;
-            return;
+            if (plan.StripePriceId is not null && await prices.IsSellableAsync(plan, cancellationToken))
+                continue;
+            await HealOneAsync(plan, plan.StripePriceId is null ? "not yet in Stripe" : "dangling in Stripe", cancellationToken);
         }
-
-        plan.StripeProductId ??= price?.ProductId ?? (await stripe.V1.Products.CreateAsync(new ProductCreateOptions
-        {
-            Name = plan.Name,
-            Description = string.IsNullOrEmpty(plan.Description) ? null : plan.Description,
-            Metadata = new() { ["plan_key"] = plan.Key },
-        }, new RequestOptions { IdempotencyKey = $"product-{plan.Key}" }, cancellationToken)).Id;
-
-        // The lookup key moves to the new price; subscribers on the old price keep it.
-        var created = await stripe.V1.Prices.CreateAsync(new PriceCreateOptions
-        {
-            Product = plan.StripeProductId,
-            UnitAmount = plan.Amount,
-            Currency = plan.Currency,
-            Recurring = new PriceRecurringOptions { Interval = plan.Interval },
-            LookupKey = plan.Key,
-            TransferLookupKey = true,
-            Metadata = new() { ["plan_key"] = plan.Key },
-        }, new RequestOptions { IdempotencyKey = $"price-{plan.Key}-{plan.Amount}-{plan.Currency}-{plan.Interval}" }, cancellationToken);
-        plan.StripePriceId = created.Id;
-        logger.LogInformation("Plan {PlanKey} now sells at Stripe price {PriceId}", plan.Key, created.Id);
     }
+
+    /// <summary>
+    /// Stripe refused <paramref name="planKey"/>'s price (checkout): sells the plan again unless another
+    /// request did already. Returns the price to sell at, or null when the plan is no longer on sale.
+    /// </summary>
+    public async Task<string?> HealAsync(string planKey, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Key == planKey && !p.Archived, cancellationToken);
+        if (plan is null)
+            return null;
+        if (plan.StripePriceId is not null && await prices.IsSellableAsync(plan, cancellationToken))
+            return plan.StripePriceId;
+        await HealOneAsync(plan, "refused by Stripe at checkout", cancellationToken);
+        return plan.StripePriceId;
+    }
+
+    private async Task HealOneAsync(Plan plan, string why, CancellationToken cancellationToken)
+    {
+        var before = plan.StripePriceId;
+        await prices.EnsureAsync(plan, cancellationToken);
+        if (plan.StripePriceId == before)
+            return;
+        plan.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordPriceAsync(db, plan, time.GetUtcNow(), cancellationToken);
+        logger.LogWarning("Plan {PlanKey} was {Why}: it now sells at Stripe price {PriceId} (product {ProductId}), replacing {OldPriceId}",
+            plan.Key, why, plan.StripePriceId, plan.StripeProductId, before ?? "none");
+    }
+
+    /// <summary>Keeps what each Stripe price charges, so revenue counts every subscriber at their own price.</summary>
+    public static Task RecordPriceAsync(MembershipDbContext db, Plan plan, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO plan_prices (stripe_price_id, plan_key, amount, currency, interval, recorded_at)
+            VALUES ({plan.StripePriceId}, {plan.Key}, {plan.Amount}, {plan.Currency}, {plan.Interval}, {now})
+            ON CONFLICT (stripe_price_id) DO NOTHING
+            """, cancellationToken);
 }

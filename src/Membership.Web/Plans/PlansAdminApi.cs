@@ -13,7 +13,7 @@ public static class PlansAdminApi
         admin.MapGet("/", ListAsync).WithSummary("Every plan, archived ones last, with its number of subscribers (readers with an active, trialing or past_due subscription to it).");
         admin.MapGet("/{key}", GetAsync).WithSummary("One plan with its number of subscribers.");
         admin.MapPost("/", CreateAsync)
-            .WithSummary("Create a plan and its Stripe product and price. 409 when the key is taken; 502 when Stripe fails (nothing is saved).");
+            .WithSummary("Create a plan and its Stripe product and price. 409 when the key is taken; 503 when Stripe is unreachable, 502 when it refuses (nothing is saved).");
         admin.MapPatch("/{key}", UpdateAsync)
             .WithSummary("Change a plan. A new amount, currency or interval makes a new Stripe price; existing subscribers keep theirs.");
         admin.MapPost("/{key}/archive", ArchiveAsync).WithSummary("Stop selling a plan. Its subscribers keep their subscriptions.");
@@ -32,14 +32,14 @@ public static class PlansAdminApi
         PlanCreateRequest request, HttpContext http, PlanEditor plans, CancellationToken cancellationToken)
     {
         var result = await plans.CreateAsync(http.User, request, cancellationToken);
-        return result.Value is { } plan ? TypedResults.Created($"/api/v1/admin/plans/{plan.Key}", plan) : result.Error!.ToProblem();
+        return result.Value is { } plan ? TypedResults.Created($"/api/v1/admin/plans/{plan.Key}", plan) : result.Error!.ToProblem(http);
     }
 
     private static async Task<Results<Ok<PlanView>, ProblemHttpResult>> UpdateAsync(
         string key, PlanUpdateRequest request, HttpContext http, PlanEditor plans, CancellationToken cancellationToken)
     {
         var result = await plans.UpdateAsync(http.User, key, request, cancellationToken);
-        return result.Value is { } plan ? TypedResults.Ok(plan) : result.Error!.ToProblem();
+        return result.Value is { } plan ? TypedResults.Ok(plan) : result.Error!.ToProblem(http);
     }
 
     private static Task<Results<Ok<PlanView>, ProblemHttpResult>> ArchiveAsync(

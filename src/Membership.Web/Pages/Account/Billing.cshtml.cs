@@ -13,6 +13,8 @@ namespace Membership.Web.Pages.Account;
 [Authorize]
 public sealed class BillingModel(BillingPortalSessions portal, ILogger<BillingModel> logger) : PageModel
 {
+    public string Message { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var readerId = User.ReaderId() ?? throw new InvalidOperationException("The page requires a signed-in reader.");
@@ -20,10 +22,11 @@ public sealed class BillingModel(BillingPortalSessions portal, ILogger<BillingMo
         {
             return Redirect(await portal.CreateAsync(readerId, cancellationToken));
         }
-        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Opening the billing portal for reader {ReaderId} failed: {Error}", readerId, e.Message);
-            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+            failure.Log(logger, $"opening the billing portal for reader {readerId}");
+            Message = failure.ReaderMessage("nothing has changed");
+            return this.WithStatus(failure.HttpStatus);
         }
     }
 }

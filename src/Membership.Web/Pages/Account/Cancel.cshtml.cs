@@ -32,12 +32,12 @@ public sealed class CancelModel(AccountMembership membership, SubscriptionAction
                 return RedirectToPage("/Account/Index");
             }
         }
-        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Cancelling the subscription of reader {ReaderId} failed: {Error}", ReaderId, e.Message);
-            Problem = "We could not reach our payment provider, so your membership is unchanged. Please try again in a few minutes.";
+            failure.Log(logger, $"cancelling the subscription of reader {ReaderId}");
+            Problem = failure.ReaderMessage("your membership is unchanged");
             Membership = await membership.SummaryAsync(ReaderId, cancellationToken);
-            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+            return this.WithStatus(failure.HttpStatus);
         }
         var now = await membership.SummaryAsync(ReaderId, cancellationToken);
         TempData.Success($"Your membership is cancelled and will not renew. {now.DateLine}.");

@@ -35,10 +35,10 @@ public sealed class DeleteModel(UserManager<Reader> users, SignInManager<Reader>
             return this.WithStatus(StatusCodes.Status400BadRequest);
         }
 
-        if (await deletion.DeleteAsync(reader, cancellationToken) == AccountDeletionResult.StripeUnavailable)
+        if (await deletion.DeleteAsync(reader, cancellationToken) is { } failure)
         {
-            Problem = "We could not cancel your membership with our payment provider, so nothing was deleted and you will not be billed twice. Please try again in a few minutes.";
-            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+            Problem = failure.ReaderMessage("your membership is not cancelled and nothing was deleted: you will not be billed for an account that is gone");
+            return this.WithStatus(failure.HttpStatus);
         }
         await signIn.SignOutAsync();
         TempData.Success("Your account is deleted. Thank you for having been with us.");

@@ -36,12 +36,12 @@ public sealed class IndexModel(
                 TempData.Warning("You have no membership to resume.");
             return RedirectToPage();
         }
-        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Resuming the subscription of reader {ReaderId} failed: {Error}", reader.Id, e.Message);
-            Problem = "We could not reach our payment provider, so your membership is unchanged. Please try again in a few minutes.";
+            failure.Log(logger, $"resuming the subscription of reader {reader.Id}");
+            Problem = failure.ReaderMessage("your membership is unchanged");
             await LoadAsync(reader, cancellationToken);
-            return this.WithStatus(StatusCodes.Status503ServiceUnavailable);
+            return this.WithStatus(failure.HttpStatus);
         }
     }
 

@@ -24,11 +24,10 @@ public sealed class PlanModel(CheckoutSessions checkout, ILogger<PlanModel> logg
         {
             result = planKey.Length <= 64 ? await checkout.StartAsync(readerId, planKey, cancellationToken) : new CheckoutResult.UnknownPlan();
         }
-        catch (Exception e) when (e.IsStripeFailure(cancellationToken))
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
         {
-            logger.LogWarning("Starting checkout for reader {ReaderId} failed: {Error}", readerId, e.Message);
-            return Show(StatusCodes.Status503ServiceUnavailable, "Checkout is unavailable",
-                "We could not reach our payment provider. You have not been charged. Please try again in a few minutes.");
+            failure.Log(logger, $"starting checkout for reader {readerId}");
+            return Show(failure.HttpStatus, "Checkout is unavailable", failure.ReaderMessage("you have not been charged"));
         }
         switch (result)
         {

@@ -59,7 +59,9 @@ public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline
     {
         var result = await repairs.SyncReaderAsync(User, id, cancellationToken);
         if (result.Value is { } synced)
-            Flash($"Synced from Stripe: {synced.SubscriptionsSynced} subscription(s) re-read.");
+            Flash($"Synced from Stripe: {synced.SubscriptionsSynced} subscription(s) re-read."
+                + (synced.MissingInStripe.Count == 0 ? "" : $" Stripe does not know {string.Join(", ", synced.MissingInStripe)}, live here: kept as it is, see the history."),
+                failed: synced.MissingInStripe.Count > 0);
         else if (result.Error!.Kind == AdminErrorKind.NotFound)
             return NotFound();
         else
