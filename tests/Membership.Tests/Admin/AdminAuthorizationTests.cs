@@ -27,8 +27,8 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "DELETE", "/api/v1/admin/grants/{id:guid}", "/api/v1/admin/grants/{grant}", null, 200 },
         { "GET", "/api/v1/admin/plans/", "/api/v1/admin/plans", null, 200 },
         { "GET", "/api/v1/admin/plans/{key}", "/api/v1/admin/plans/{plan}", null, 200 },
-        // Creating a plan needs Stripe, unreachable in this fixture: an admin is let in and gets Stripe's 502.
-        { "POST", "/api/v1/admin/plans/", "/api/v1/admin/plans", """{"key":"matrix-plan","name":"M","amount":100,"currency":"usd","interval":"month"}""", 502 },
+        // Creating a plan needs Stripe, unreachable in this fixture: an admin is let in and gets a 503 (Stripe unavailable).
+        { "POST", "/api/v1/admin/plans/", "/api/v1/admin/plans", """{"key":"matrix-plan","name":"M","amount":100,"currency":"usd","interval":"month"}""", 503 },
         { "PATCH", "/api/v1/admin/plans/{key}", "/api/v1/admin/plans/{plan}", """{"trialDays":3}""", 200 },
         { "POST", "/api/v1/admin/plans/{key}/archive", "/api/v1/admin/plans/{plan}/archive", null, 200 },
         { "GET", "/api/v1/admin/metrics", "/api/v1/admin/metrics", null, 200 },

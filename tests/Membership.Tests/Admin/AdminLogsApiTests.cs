@@ -124,7 +124,7 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
-    public async Task Sync_is_audited_and_a_Stripe_failure_gets_a_502_and_writes_nothing()
+    public async Task Sync_is_audited_and_an_unreachable_Stripe_gets_a_503_with_Retry_After_and_writes_nothing()
     {
         var local = await app.AddReaderAsync($"sync-{Guid.NewGuid():N}@example.test");
         var withCustomer = await app.AddReaderAsync($"sync-{Guid.NewGuid():N}@example.test", customerId: $"cus_{Guid.NewGuid():N}");
@@ -136,7 +136,8 @@ public sealed class AdminLogsApiTests(AdminApp app) : IClassFixture<AdminApp>
         var unknown = await admin.PostAsync($"/api/v1/admin/readers/{Guid.NewGuid()}/sync", null);
 
         Assert.Equal(0, (await AdminTestData.JsonAsync(synced)).GetProperty("subscriptionsSynced").GetInt32());
-        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.NotNull(failed.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(["reader.sync"], await app.AuditActionsAsync(local));
         Assert.Empty(await app.AuditActionsAsync(withCustomer));

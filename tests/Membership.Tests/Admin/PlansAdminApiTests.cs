@@ -129,7 +129,7 @@ public sealed class PlansAdminApiTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
-    public async Task When_Stripe_is_unreachable_creating_or_repricing_gets_a_502_and_changes_nothing()
+    public async Task When_Stripe_is_unreachable_creating_or_repricing_gets_a_503_with_Retry_After_and_changes_nothing()
     {
         var key = await AddPlanAsync();
         var newKey = $"new-{Guid.NewGuid():N}"[..16];
@@ -138,8 +138,9 @@ public sealed class PlansAdminApiTests(AdminApp app) : IClassFixture<AdminApp>
         var created = await admin.PostAsJsonAsync("/api/v1/admin/plans", new { key = newKey, name = "New", amount = 700, currency = "usd", interval = "month" });
         var repriced = await admin.PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { amount = 700, name = "Dearer" });
 
-        Assert.Equal(HttpStatusCode.BadGateway, created.StatusCode);
-        Assert.Equal(HttpStatusCode.BadGateway, repriced.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, created.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, repriced.StatusCode);
+        Assert.NotNull(created.Headers.RetryAfter?.Delta);
         Assert.False(await app.WithDbAsync(db => db.Plans.AnyAsync(p => p.Key == newKey)));
         var plan = await PlanAsync(key);
         Assert.Equal(("Test plan", 500L), (plan.Name, plan.Amount));
