@@ -166,8 +166,10 @@ public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, 
         }
         catch (StripeException e) when (e.IsResourceMissing())
         {
-            // The product is gone: the plan gets a new one, named as it is now, and a price on it.
+            // The product is gone: the plan is sold again (on a new product unless its price's own is live), then named.
             await prices.EnsureAsync(plan, cancellationToken);
+            await stripe.V1.Products.UpdateAsync(plan.StripeProductId, new ProductUpdateOptions { Name = plan.Name, Description = plan.Description },
+                cancellationToken: cancellationToken);
         }
     }
 

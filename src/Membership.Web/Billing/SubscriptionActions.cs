@@ -1,3 +1,4 @@
+using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
@@ -13,8 +14,18 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
         if (subscription is null)
             return false;
         var update = cancel ? new SubscriptionUpdateOptions { CancelAtPeriodEnd = true } : await ResumeAsync(subscription.StripeSubscriptionId, cancellationToken);
-        if (update is not null)
-            await stripe.V1.Subscriptions.UpdateAsync(subscription.StripeSubscriptionId, update, cancellationToken: cancellationToken);
+        try
+        {
+            if (update is not null)
+                await stripe.V1.Subscriptions.UpdateAsync(subscription.StripeSubscriptionId, update, cancellationToken: cancellationToken);
+        }
+        catch (StripeException e) when (e.AsStripeFailure(cancellationToken) is { Transient: false })
+        {
+            // Stripe holds something else than we do (e.g. the subscription ended while its webhook was lost):
+            // learn what it holds, then let the refusal be told.
+            await sync.SyncSubscriptionAsync(subscription.StripeSubscriptionId, subscription.StripeCustomerId, "Stripe refused the reader's change", cancellationToken);
+            throw;
+        }
         await sync.SyncSubscriptionAsync(subscription.StripeSubscriptionId, subscription.StripeCustomerId,
             cancel ? "reader cancelled at period end" : "reader resumed", cancellationToken);
         return true;

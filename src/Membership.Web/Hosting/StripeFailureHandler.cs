@@ -16,7 +16,8 @@ public sealed class StripeFailureHandler(ILogger<StripeFailureHandler> logger) :
     {
         if (exception.AsStripeFailure(httpContext.RequestAborted) is not { } failure)
             return false;
-        failure.Log(logger, $"{httpContext.Request.Method} {httpContext.Request.Path.Value}");
+        var caller = httpContext.User.ReaderId() is { } readerId ? $" for reader {readerId}" : "";
+        failure.Log(logger, $"{httpContext.Request.Method} {httpContext.Request.Path.Value}{caller}");
         if (failure.Transient)
             httpContext.Response.Headers.RetryAfter = StripeFailure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var forAdmin = httpContext.Request.Path.StartsWithSegments("/api/v1/admin", StringComparison.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,11 @@ public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<Bil
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<PlanCatalog>().SyncAsync(options.Value.SeedPlans, stoppingToken);
                 return;
+            }
+            catch (Exception e) when (e.AsStripeFailure(stoppingToken) is { } failure)
+            {
+                failure.Log(logger, $"the plan catalogue sync (attempt {attempt})");
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
