@@ -21,6 +21,9 @@ public sealed class ConfigurationErrorTests
     [InlineData("Membership__Port", "eighty", "Membership:Port")]
     [InlineData("Membership__GracePeriodDays", "-1", "Membership__GracePeriodDays")]
     [InlineData("Membership__PublicUrl", "not a url", "PublicUrl")]
+    [InlineData("Stripe__Timeout", "00:00:00", "Stripe__Timeout")]
+    [InlineData("Stripe__Timeout", "soon", "Stripe:Timeout")]
+    [InlineData("Stripe__MaxNetworkRetries", "9", "Stripe__MaxNetworkRetries")]
     public async Task A_missing_or_malformed_setting_stops_start_up_with_one_line_naming_it(string key, string value, string named)
     {
         var (exitCode, stderr) = await RunProgramAsync(new Dictionary<string, string>(ValidSettings) { [key] = value });
