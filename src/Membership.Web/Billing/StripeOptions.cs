@@ -20,8 +20,9 @@ public sealed class StripeOptions
     /// <summary>
     /// Stripe.net's retries of a failed attempt (refused or timed-out connection, 409, 5xx), with backoff
     /// from 0.5 s. Every POST carries an idempotency key that its retries repeat, so Stripe acts once.
+    /// One retry rides out a dropped connection; more would keep a reader waiting on a Stripe that hangs.
     /// </summary>
-    public int MaxNetworkRetries { get; set; } = 2;
+    public int MaxNetworkRetries { get; set; } = 1;
 
     /// <summary>The longest one Stripe call can take with its retries: attempts × timeout plus the backoff between them.</summary>
     public TimeSpan CallBudget => (MaxNetworkRetries + 1) * Timeout + MaxNetworkRetries * TimeSpan.FromSeconds(5);
