@@ -21,8 +21,8 @@ public sealed partial record StripeFailure(bool Transient, int? StripeStatus, st
     /// <summary>For a reader: what happened, that <paramref name="unchanged"/> holds, and whether trying again helps.</summary>
     public string ReaderMessage(string unchanged = "nothing was changed") => Transient
         ? $"We could not reach our payment provider, so {unchanged}. Please try again in a few minutes."
-        : $"Our payment provider turned this request down, so {unchanged}. Trying again will not help: the fault is ours, "
-          + $"and we have logged it{(RequestId is null ? "" : $" (reference {RequestId})")}. Please contact us if it persists.";
+        : $"Our payment provider turned this request down, so {unchanged}. Trying again will not help: we have logged the problem"
+          + $"{(RequestId is null ? "" : $" (reference {RequestId})")} and will look into it, and you can contact us about it.";
 
     /// <summary>For an admin: Stripe's own words, the object or parameter it names, and its request id.</summary>
     public string AdminDetail => Transient
@@ -38,7 +38,7 @@ public sealed partial record StripeFailure(bool Transient, int? StripeStatus, st
     public void Log(ILogger logger, string operation)
     {
         if (Transient)
-            logger.LogWarning("Stripe did not answer {Operation}: {Error}", operation, StripeMessage);
+            logger.LogWarning("Stripe was unreachable or unavailable for {Operation}: {Error}", operation, StripeMessage);
         else
             logger.LogError("Stripe refused {Operation}: HTTP {StripeStatus} {StripeCode} parameter {StripeParam}: {StripeError} (Stripe request id {StripeRequestId})",
                 operation, StripeStatus, Code ?? "(none)", Param ?? "(none)", StripeMessage, RequestId ?? "(none)");
