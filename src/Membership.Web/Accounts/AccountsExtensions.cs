@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -82,22 +83,29 @@ public static class AccountsExtensions
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        var identity = app.MapGroup("/api/v1/account").WithTags("Account").MapIdentityApi<Reader>();
+        // An email, a password or two and a code: far below this.
+        var identity = app.MapGroup("/api/v1/account").WithTags("Account").WithBodyLimit(16 * 1024).MapIdentityApi<Reader>();
         identity.Add(endpoint =>
         {
-            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.EndsWith("/register", StringComparison.Ordinal))
-            {
-                endpoint.FilterFactories.Add((factory, next) =>
-                {
-                    var filter = ActivatorUtilities.CreateInstance<RegistrationWithoutEnumeration>(factory.ApplicationServices);
-                    return context => filter.InvokeAsync(context, next);
-                });
-            }
+            if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route })
+                return;
+            if (route.EndsWith("/register", StringComparison.Ordinal))
+                AddFilter<RegistrationWithoutEnumeration>(endpoint);
+            else if (route.EndsWith("/confirmEmail", StringComparison.Ordinal))
+                AddFilter<ConfirmEmailInput>(endpoint);
         });
         app.MapMeApi();
         app.MapAccountExport();
         return app;
     }
+
+    /// <summary>Identity's endpoints are mapped for us; a filter is how we change one's answers.</summary>
+    private static void AddFilter<TFilter>(EndpointBuilder endpoint) where TFilter : IEndpointFilter =>
+        endpoint.FilterFactories.Add((factory, next) =>
+        {
+            var filter = ActivatorUtilities.CreateInstance<TFilter>(factory.ApplicationServices);
+            return context => filter.InvokeAsync(context, next);
+        });
 
     private static void AddAccountMail(this WebApplicationBuilder builder)
     {

@@ -18,4 +18,8 @@ public sealed class ReaderManager(
             user.CreatedAt = time.GetUtcNow();
         return base.CreateAsync(user);
     }
+
+    /// <summary>Any caller may hand us an id from a link: one that is not a GUID names nobody (the store would throw).</summary>
+    public override Task<Reader?> FindByIdAsync(string userId) =>
+        Guid.TryParse(userId, out _) ? base.FindByIdAsync(userId) : Task.FromResult<Reader?>(null);
 }
