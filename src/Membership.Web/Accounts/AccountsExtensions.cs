@@ -1,6 +1,7 @@
 using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -49,8 +50,10 @@ public static class AccountsExtensions
             cookie.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             cookie.Events.OnValidatePrincipal = SecurityStampCheck.OnlyWhenDue(cookie.Events.OnValidatePrincipal);
         });
-        // A changed password (or a deleted account) signs the reader out everywhere within a minute.
+        // A changed password (or a deleted account) signs the reader out everywhere within a minute: cookies and bearer tokens.
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.AddSingleton<BearerStampCheck>();
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).PostConfigure<BearerStampCheck>(BearerStampCheck.Attach);
         // Identity's API scheme sends challenges to the bearer handler, which answers 401 even to a page;
         // the cookie handler answers pages with the sign-in page and APIs with 401/403 (see ApiOrRedirect).
         builder.Services.PostConfigure<AuthenticationSchemeOptions>(BearerAndApplicationScheme, composite =>

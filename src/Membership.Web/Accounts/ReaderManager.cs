@@ -8,7 +8,7 @@ public sealed class ReaderManager(
     IUserStore<Reader> store, IOptions<IdentityOptions> options, IPasswordHasher<Reader> passwordHasher,
     IEnumerable<IUserValidator<Reader>> userValidators, IEnumerable<IPasswordValidator<Reader>> passwordValidators,
     ILookupNormalizer keyNormalizer, IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<Reader>> logger,
-    TimeProvider time)
+    TimeProvider time, BearerStampCheck bearerStamps)
     : UserManager<Reader>(store, options, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override Task<IdentityResult> CreateAsync(Reader user)
@@ -17,6 +17,14 @@ public sealed class ReaderManager(
         if (user.CreatedAt == default)
             user.CreatedAt = time.GetUtcNow();
         return base.CreateAsync(user);
+    }
+
+    /// <summary>Every change to an account goes through here, a new security stamp among them.</summary>
+    protected override async Task<IdentityResult> UpdateUserAsync(Reader user)
+    {
+        var result = await base.UpdateUserAsync(user);
+        bearerStamps.Forget(user.Id);
+        return result;
     }
 
     /// <summary>Any caller may hand us an id from a link: one that is not a GUID names nobody (the store would throw).</summary>
