@@ -23,12 +23,11 @@ public static class AccountsExtensions
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 10;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                // No lockout (ReaderManager.SupportsUserLockout): SignInThrottle slows guessing per address and network.
             })
             .AddUserValidator<ReaderLengthValidator>()
             .AddUserManager<ReaderManager>()
+            .AddSignInManager<ReaderSignInManager>()
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MembershipDbContext>();
 
@@ -77,6 +76,7 @@ public static class AccountsExtensions
         builder.Services.AddHostedService<AdminBootstrapper>();
 
         builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<AccountExport>();
         builder.Services.AddScoped<AccountMembership>();
@@ -96,6 +96,8 @@ public static class AccountsExtensions
                 AddFilter<RegistrationWithoutEnumeration>(endpoint);
             else if (route.EndsWith("/confirmEmail", StringComparison.Ordinal))
                 AddFilter<ConfirmEmailInput>(endpoint);
+            else if (route.EndsWith("/login", StringComparison.Ordinal))
+                AddFilter<HeldBackSignInAnswer>(endpoint);
         });
         app.MapMeApi();
         app.MapAccountExport();

@@ -10,10 +10,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Membership.Tests.Accounts;
 
-/// <summary>The account service on a clock the test moves, so "within a minute" can be watched without waiting.</summary>
+/// <summary>The account service on a clock the test moves, so "within a minute" can be watched without waiting; with a bootstrap admin.</summary>
 public sealed class ClockedAccountsApp : AccountsApp
 {
+    public const string AdminEmail = "admin@example.test";
+    public const string AdminPassword = "Admin-Password-123";
+
     public ManualTime Clock { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Membership:Bootstrap:AdminEmail"] = AdminEmail,
+        ["Membership:Bootstrap:AdminPassword"] = AdminPassword,
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
