@@ -113,12 +113,13 @@ bench_start_service() { # name site-key [extra settings...]
   local name="$1" key="$2" port
   shift 2
   for port in $(seq 5180 5280); do pg_port_free "$port" && break; done
+  # One site key drives all the load, far past a real site's rate: its limit (RateLimits__SiteKey) is lifted.
   env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$ROOT/src/Membership.Web" ConnectionStrings__Membership="$BENCH_CONNECTION" \
     Membership__Port="$port" Membership__PublicUrl="http://127.0.0.1:$port" Membership__SiteOrigins="http://127.0.0.1:$port" \
     Membership__Bootstrap__SiteApiKey="$key" Membership__Bootstrap__AdminEmail= Membership__Bootstrap__AdminPassword= \
     Stripe__SecretKey=sk_test_bench Stripe__WebhookSecret=whsec_bench Stripe__ApiBase=http://127.0.0.1:9 \
     Billing__SyncCatalogAtStart=false Billing__ScheduledSync=false Billing__ProcessEvents=false Billing__SeedPlans=false \
-    Logging__LogLevel__Default=Warning "$@" \
+    Logging__LogLevel__Default=Warning RateLimits__SiteKey=1000000000 "$@" \
     dotnet "$(web_dll)" >"$BENCH_WORK/service-$name.log" 2>&1 &
   BENCH_PID=$!
   CHILDREN+=("$BENCH_PID")

@@ -63,10 +63,13 @@ public sealed class SubscriptionJourneyTests(BillingBrowserApp app) : IClassFixt
         await page.GotoAsync("/");
         await BrowserApp.ScreenshotAsync(page, "journey-plans");
         await page.GetByRole(AriaRole.Link, new() { Name = "Choose Ad-Free Monthly" }).ClickAsync();
-        // Signed out: the plan link asks for a sign-in first and comes back to checkout.
+        // Signed out: the plan link asks for a sign-in first and comes back to the plan, which the reader confirms.
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ad-Free Monthly");
+        await BrowserApp.ScreenshotAsync(page, "journey-plan");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
 
         await page.GetByLabel("Card number").FillAsync("4242424242424242");
         await BrowserApp.ScreenshotAsync(page, "journey-checkout");
@@ -110,6 +113,7 @@ public sealed class SubscriptionJourneyTests(BillingBrowserApp app) : IClassFixt
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
 
         await page.GetByLabel("Card number").FillAsync("4000000000000341");
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();

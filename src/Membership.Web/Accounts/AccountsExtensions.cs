@@ -1,5 +1,7 @@
 using Membership.Web.Data;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -21,12 +23,11 @@ public static class AccountsExtensions
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 10;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                // No lockout (ReaderManager.SupportsUserLockout): SignInThrottle slows guessing per address and network.
             })
             .AddUserValidator<ReaderLengthValidator>()
             .AddUserManager<ReaderManager>()
+            .AddSignInManager<ReaderSignInManager>()
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MembershipDbContext>();
 
@@ -48,8 +49,10 @@ public static class AccountsExtensions
             cookie.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             cookie.Events.OnValidatePrincipal = SecurityStampCheck.OnlyWhenDue(cookie.Events.OnValidatePrincipal);
         });
-        // A changed password (or a deleted account) signs the reader out everywhere within a minute.
+        // A changed password (or a deleted account) signs the reader out everywhere within a minute: cookies and bearer tokens.
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.AddSingleton<BearerStampCheck>();
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).PostConfigure<BearerStampCheck>(BearerStampCheck.Attach);
         // Identity's API scheme sends challenges to the bearer handler, which answers 401 even to a page;
         // the cookie handler answers pages with the sign-in page and APIs with 401/403 (see ApiOrRedirect).
         builder.Services.PostConfigure<AuthenticationSchemeOptions>(BearerAndApplicationScheme, composite =>
@@ -73,6 +76,7 @@ public static class AccountsExtensions
         builder.Services.AddHostedService<AdminBootstrapper>();
 
         builder.Services.AddSingleton<ReturnUrls>();
+        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<AccountExport>();
         builder.Services.AddScoped<AccountMembership>();
@@ -82,22 +86,31 @@ public static class AccountsExtensions
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        var identity = app.MapGroup("/api/v1/account").WithTags("Account").MapIdentityApi<Reader>();
+        // An email, a password or two and a code: far below this.
+        var identity = app.MapGroup("/api/v1/account").WithTags("Account").WithBodyLimit(16 * 1024).MapIdentityApi<Reader>();
         identity.Add(endpoint =>
         {
-            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.EndsWith("/register", StringComparison.Ordinal))
-            {
-                endpoint.FilterFactories.Add((factory, next) =>
-                {
-                    var filter = ActivatorUtilities.CreateInstance<RegistrationWithoutEnumeration>(factory.ApplicationServices);
-                    return context => filter.InvokeAsync(context, next);
-                });
-            }
+            if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route })
+                return;
+            if (route.EndsWith("/register", StringComparison.Ordinal))
+                AddFilter<RegistrationWithoutEnumeration>(endpoint);
+            else if (route.EndsWith("/confirmEmail", StringComparison.Ordinal))
+                AddFilter<ConfirmEmailInput>(endpoint);
+            else if (route.EndsWith("/login", StringComparison.Ordinal))
+                AddFilter<HeldBackSignInAnswer>(endpoint);
         });
         app.MapMeApi();
         app.MapAccountExport();
         return app;
     }
+
+    /// <summary>Identity's endpoints are mapped for us; a filter is how we change one's answers.</summary>
+    private static void AddFilter<TFilter>(EndpointBuilder endpoint) where TFilter : IEndpointFilter =>
+        endpoint.FilterFactories.Add((factory, next) =>
+        {
+            var filter = ActivatorUtilities.CreateInstance<TFilter>(factory.ApplicationServices);
+            return context => filter.InvokeAsync(context, next);
+        });
 
     private static void AddAccountMail(this WebApplicationBuilder builder)
     {

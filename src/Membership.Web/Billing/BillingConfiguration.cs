@@ -48,7 +48,7 @@ public sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<St
         builder.Property(e => e.Id).HasMaxLength(255);
         builder.Property(e => e.Type).HasMaxLength(128);
         builder.Property(e => e.ApiVersion).HasMaxLength(64);
-        builder.Property(e => e.Payload).HasColumnType("jsonb");
+        builder.Property(e => e.Payload).HasColumnType("text");
         builder.Property(e => e.LastError).HasMaxLength(2000);
         // The worker's claim query: pending rows whose time has come.
         builder.HasIndex(e => e.NextAttemptAt).HasFilter("status = 0");

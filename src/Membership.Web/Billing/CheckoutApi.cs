@@ -1,4 +1,5 @@
 using Membership.Web.Accounts;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Billing;
@@ -13,7 +14,8 @@ public static class CheckoutApi
     public static IEndpointRouteBuilder MapCheckoutApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me").RequireAuthorization().WithTags("Billing");
-        me.MapPost("/checkout", CheckoutAsync).WithSummary("Start a Stripe Checkout session for a plan.");
+        // {"planKey": "..."}: a plan key has at most 64 characters.
+        me.MapPost("/checkout", CheckoutAsync).WithSummary("Start a Stripe Checkout session for a plan.").WithBodyLimit(1024);
         me.MapPost("/portal", PortalAsync).WithSummary("Open the Stripe billing portal.");
         me.MapPost("/subscription/cancel", (HttpContext http, SubscriptionActions actions, CancellationToken ct) => ChangeAsync(http, actions, true, ct))
             .WithSummary("Cancel the live subscription at the end of its period.");

@@ -23,10 +23,11 @@ public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, 
     {
         var now = time.GetUtcNow();
         var created = stripeEvent.Created;
-        // A duplicate delivery is acknowledged again and changes nothing.
+        // Text, not jsonb: jsonb refuses \u0000 and lone surrogate escapes, which a signed event may hold,
+        // and a refused insert would make Stripe retry for days. A duplicate delivery changes nothing.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO stripe_events (id, type, stripe_created_at, api_version, payload, received_at, status, attempts, next_attempt_at)
-            VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {created}, {stripeEvent.ApiVersion}, {payload}::jsonb, {now}, 0, 0, {now})
+            VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {created}, {stripeEvent.ApiVersion}, {payload}, {now}, 0, 0, {now})
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
         signal.Notify();

@@ -13,7 +13,7 @@ public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline 
 {
     public async Task<EventOutcome> ProcessAsync(StripeEventRecord record, CancellationToken cancellationToken)
     {
-        var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
+        var stripeEvent = EventUtility.ParseEvent(LoneSurrogateEscapes.Replace(record.Payload), throwOnApiVersionMismatch: false);
         var cause = $"webhook {record.Id} {record.Type}";
         var data = stripeEvent.Data.Object;
         switch (stripeEvent.Type)

@@ -8,7 +8,7 @@ public sealed class StripeEventRecord
     public DateTimeOffset StripeCreatedAt { get; set; }
     public string? ApiVersion { get; set; }
 
-    /// <summary>The event exactly as received (JSON).</summary>
+    /// <summary>The event exactly as received: JSON, kept as text so any signed event fits (see StripeEventInbox.StoreAsync).</summary>
     public required string Payload { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }

@@ -23,6 +23,7 @@ public static class EntitlementsExtensions
         services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<EntitlementCache>());
         services.AddSingleton<EntitlementMetrics>();
         services.AddSingleton<SiteEntitlements>();
+        services.AddSingleton<SiteKeyRateLimit>();
         services.AddSingleton<ChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
 

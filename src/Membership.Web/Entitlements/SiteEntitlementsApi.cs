@@ -1,4 +1,5 @@
 using Membership.Web.ApiKeys;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
@@ -15,12 +16,15 @@ public static class SiteEntitlementsApi
 {
     public const int MaxBatch = 100;
 
+    /// <summary>100 ids take 3.9 kB as compact JSON; this leaves room for any formatting, and refuses a huge list before it is parsed.</summary>
+    public const long BatchBodyLimit = 16 * 1024;
+
     public static IEndpointRouteBuilder MapSiteEntitlementsApi(this IEndpointRouteBuilder app)
     {
         var site = app.MapGroup("/api/v1/entitlements").AddEndpointFilter<SiteApiKeyFilter>().WithTags("Entitlements");
         site.MapGet("/{readerId:guid}", GetAsync).WithSummary("A reader's entitlement; 404 for an unknown reader.");
         site.MapGet("/", ByEmailAsync).WithSummary("The entitlement of the reader with this email; 404 when none.");
-        site.MapPost("/batch", BatchAsync).WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.");
+        site.MapPost("/batch", BatchAsync).WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.").WithBodyLimit(BatchBodyLimit);
         return app;
     }
 
@@ -52,8 +56,10 @@ public static class SiteEntitlementsApi
             var read = await entitlements.GetAsync(readerId.Value, cancellationToken);
             return read.View is null ? TypedResults.NotFound() : TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read));
         }
-        catch (Exception e) when (e is EntitlementsUnavailableException or NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is EntitlementsUnavailableException or NpgsqlException { IsTransient: true } or TimeoutException)
         {
+            // Only a store that cannot be reached is an outage; a query the database refused is not one
+            // (bad input reaches the 400 backstop), since sites retry and alert on a 503.
             return EntitlementProblems.Unavailable(http);
         }
     }

@@ -9,8 +9,10 @@ namespace Membership.Web.Hosting;
 /// without an antiforgery token, and SameSite=Lax does not stop a request from another host of the same
 /// site (the news site shares a parent domain with us: <c>Membership__CookieDomain</c>). Browsers say where
 /// a request comes from in Sec-Fetch-Site and Origin; a change is let through only from our own origin.
-/// Callers without the cookie, or with an Authorization header (bearer tokens, API keys), cannot be
-/// forged this way and pass, as do clients that send neither header (they are not browsers).
+/// What is judged is the cookie: a request that carries it is refused from elsewhere whatever else it
+/// carries, since an Authorization header the cookie's owner did not send (Basic, or an unknown token)
+/// leaves the cookie to sign the request in. Callers without the cookie (bearer tokens, API keys) cannot
+/// be forged this way and pass, as do clients that send neither header (they are not browsers).
 /// </summary>
 public sealed class CrossSiteRequestGuard
 {
@@ -32,7 +34,6 @@ public sealed class CrossSiteRequestGuard
         if (IsUnsafe(request.Method)
             && request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
             && request.Cookies.ContainsKey(_applicationCookie)
-            && !request.Headers.ContainsKey("Authorization")
             && !FromOwnOrigin(request))
         {
             return TypedResults.Problem(

@@ -32,6 +32,7 @@ public static class HostingExtensions
 
         builder.Services.AddProblemDetails();
         // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
+        builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddExceptionHandler<StripeFailureHandler>();
         builder.Services.AddExceptionHandler<UnhandledExceptionLog>();
         builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.SuppressDiagnosticsCallback = _ => true);

@@ -1,8 +1,8 @@
 namespace Membership.Web.Hosting;
 
 /// <summary>
-/// Security headers on every response, rate limits on the account actions attackers repeat, and no
-/// cross-site changes through the JSON API.
+/// Security headers on every response, rate limits on the account actions attackers repeat, no
+/// cross-site changes through the JSON API, and no input the database cannot store.
 /// </summary>
 public static class SecurityExtensions
 {
@@ -31,6 +31,7 @@ public static class SecurityExtensions
         });
         app.UseRateLimiter();
         app.UseMiddleware<CrossSiteRequestGuard>();
+        app.UseMiddleware<RequestTextGuard>();
         return app;
     }
 }

@@ -59,7 +59,7 @@ public sealed class RegisterPageTests(AccountsApp app) : IClassFixture<AccountsA
     [Theory]
     [InlineData("", Readers.Password, Readers.Password, "", "Input.Email")]
     [InlineData("not-an-email", Readers.Password, Readers.Password, "", "Input.Email")]
-    [InlineData("10kB", Readers.Password, Readers.Password, "", "Input.Email")]
+    [InlineData("300 characters", Readers.Password, Readers.Password, "", "Input.Email")]
     [InlineData("{new}", "", "", "", "Input.Password")]
     [InlineData("{new}", "short", "short", "", "Input.Password")]
     [InlineData("{new}", "alllowercase-no-digit", "alllowercase-no-digit", "", "Input.Password")]
@@ -71,7 +71,7 @@ public sealed class RegisterPageTests(AccountsApp app) : IClassFixture<AccountsA
         email = email switch
         {
             "{new}" => AccountFixtures.NewEmail(),
-            "10kB" => new string('a', 10_000) + "@example.test",
+            "300 characters" => new string('a', 300) + "@example.test", // over 254; far longer is refused before the page (HostileInputTests)
             _ => email,
         };
         displayName = displayName == "101" ? new string('x', 101) : displayName;

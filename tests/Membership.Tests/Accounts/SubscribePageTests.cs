@@ -1,5 +1,6 @@
 using System.Net;
 using Membership.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Tests.Accounts;
 
@@ -53,12 +54,29 @@ public sealed class SubscribePageTests(AccountsApp app) : IClassFixture<Accounts
     }
 
     [Fact]
+    public async Task The_plan_link_shows_the_plan_and_a_button_and_asks_nothing_of_Stripe()
+    {
+        var plan = await app.AddPlanAsync();
+        var email = await app.RegisterAsync();
+        var browser = await app.SignedInBrowserAsync(email);
+
+        var response = await browser.GetAsync(new Uri($"/subscribe/{plan}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // Stripe is unreachable here: reading the page needs none of it
+        var page = await response.ReadPageAsync();
+        Assert.Equal("Ad-Free Monthly", page.Heading());
+        Assert.Equal("Continue to payment", page.QuerySelector("main form[method=post] button")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector($"main form[method=post] input[name={PageForms.TokenField}]"));
+        Assert.Null(await app.WithDbAsync(db => db.Users.Where(r => r.Email == email).Select(r => r.StripeCustomerId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task When_Stripe_is_unreachable_checkout_says_so_and_charges_nothing()
     {
         var plan = await app.AddPlanAsync();
         var browser = await app.SignedInBrowserAsync(await app.RegisterAsync());
 
-        var response = await browser.GetAsync(new Uri($"/subscribe/{plan}", UriKind.Relative));
+        var response = await browser.SubmitAsync($"/subscribe/{plan}", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("Checkout is unavailable", (await response.ReadPageAsync()).Heading());

@@ -91,20 +91,38 @@ public sealed class CrossSiteRequestTests(StripeBackedApp app) : IClassFixture<S
     }
 
     [Fact]
-    public async Task A_bearer_token_call_is_not_the_guards_business_even_from_a_foreign_origin()
+    public async Task A_bearer_token_call_without_the_cookie_is_not_the_guards_business_even_from_a_foreign_origin()
     {
         var (reader, _, subscriptionId) = await app.SubscribedReaderAsync();
         var me = await reader.MeAsync();
         var tokens = await app.CreateClient().PostAsJsonAsync("/api/v1/account/login", new { email = me.Email, password = Readers.Password });
         var accessToken = (await tokens.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
 
-        // The reader's client still holds the cookie too: the Authorization header is what a forger cannot add.
+        // An app on another origin holding a token, and no cookie: nothing a forger could make a browser send.
         using var request = Post("/api/v1/me/subscription/cancel", null, ("Origin", ForeignOrigin), ("Sec-Fetch-Site", "cross-site"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        var response = await reader.SendAsync(request);
+        var response = await app.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True((await app.Stripe.V1.Subscriptions.GetAsync(subscriptionId)).CancelAtPeriodEnd);
+    }
+
+    [Theory]
+    [InlineData("Basic", "YWRtaW46YWRtaW4=")]
+    [InlineData("Bearer", "not-a-token-of-ours")]
+    [InlineData("Bearer", "site_made_up_key")]
+    public async Task The_cookie_is_judged_so_an_Authorization_header_beside_it_does_not_let_a_cross_site_cancel_through(string scheme, string value)
+    {
+        var (reader, readerId, subscriptionId) = await app.SubscribedReaderAsync();
+
+        using var request = Post("/api/v1/me/subscription/cancel", null, ("Origin", ForeignOrigin), ("Sec-Fetch-Site", "cross-site"));
+        request.Headers.Authorization = new AuthenticationHeaderValue(scheme, value);
+        var response = await reader.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False((await app.Stripe.V1.Subscriptions.GetAsync(subscriptionId)).CancelAtPeriodEnd);
+        await app.SettleAsync();
+        Assert.False((await app.SubscriptionsOfAsync(readerId)).Single().CancelAtPeriodEnd);
     }
 
     [Fact]

@@ -24,12 +24,12 @@ public sealed class ChangePasswordModel(UserManager<Reader> users, SignInManager
         if (!ModelState.IsValid)
             return this.WithStatus(StatusCodes.Status400BadRequest);
 
-        // Checked through the sign-in manager so wrong guesses count towards the lockout.
+        // Checked through the sign-in manager, so wrong guesses are throttled (SignInThrottle).
         var check = await signIn.CheckPasswordSignInAsync(reader, Input.CurrentPassword, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
-            ModelState.AddModelError("Input.CurrentPassword", check.IsLockedOut
-                ? "Too many wrong passwords: try again in 15 minutes."
+            ModelState.AddModelError("Input.CurrentPassword", HttpContext.Features.Get<SignInHeldBack>() is { } heldBack
+                ? heldBack.Message
                 : "That is not your current password.");
             return this.WithStatus(StatusCodes.Status400BadRequest);
         }

@@ -29,8 +29,8 @@ public sealed class DeleteModel(UserManager<Reader> users, SignInManager<Reader>
         var check = await signIn.CheckPasswordSignInAsync(reader, Input.Password, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
-            ModelState.AddModelError("Input.Password", check.IsLockedOut
-                ? "Too many wrong passwords: try again in 15 minutes."
+            ModelState.AddModelError("Input.Password", HttpContext.Features.Get<SignInHeldBack>() is { } heldBack
+                ? heldBack.Message
                 : "That is not your password.");
             return this.WithStatus(StatusCodes.Status400BadRequest);
         }

@@ -29,15 +29,20 @@ public sealed class LoginModel(SignInManager<Reader> signIn, ReturnUrls returnUr
         if (!ModelState.IsValid)
             return this.WithStatus(StatusCodes.Status400BadRequest);
 
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: false);
         if (result.Succeeded)
             return Redirect(returnUrls.Resolve(ReturnUrl));
 
-        // One message for an unknown address, a wrong password and a locked account, so the answer
-        // never tells whether an address has an account.
+        // The same answers for an address with an account and one without, so they never tell which it is.
+        if (HttpContext.Features.Get<SignInHeldBack>() is { } heldBack)
+        {
+            Response.Headers.RetryAfter = heldBack.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, heldBack.Message);
+            return this.WithStatus(StatusCodes.Status429TooManyRequests);
+        }
         ModelState.AddModelError(string.Empty, result.RequiresTwoFactor
             ? "This account signs in with a second factor, which only the app supports for now."
-            : "The email address or password is not right. After 5 failed attempts an account is locked for 15 minutes; if you have forgotten your password, reset it.");
+            : "The email address or password is not right. If you have forgotten your password, reset it.");
         return this.WithStatus(StatusCodes.Status401Unauthorized);
     }
 }

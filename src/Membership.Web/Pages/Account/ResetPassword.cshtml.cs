@@ -41,9 +41,6 @@ public sealed class ResetPasswordModel(UserManager<Reader> users) : PageModel
             return this.WithStatus(StatusCodes.Status400BadRequest);
         }
 
-        // Proving the mailbox is enough to lift a lockout caused by someone guessing.
-        await users.ResetAccessFailedCountAsync(reader);
-        await users.SetLockoutEndDateAsync(reader, null);
         TempData.Success("Your password has been changed. Sign in with your new password.");
         return RedirectToPage("/Account/Login");
     }
