@@ -1,3 +1,4 @@
+using Membership.Tests.Entitlements;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -25,9 +26,9 @@ public sealed class DemoForgedPassTests(DemoArticleTests.App app, ITestOutputHel
             "alg none" => forger.AlgNone(claims),
             "HS256 with the public key" => forger.Hs256WithPublicKey(claims),
             "wrong key" => forger.WrongKey(claims),
-            "expired" => forger.SignedByService(DemoPassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddMinutes(-1), app.BaseUrl)),
+            "expired" => forger.SignedByService(PassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddMinutes(-1), app.BaseUrl)),
             "tampered" => forger.Tampered(readerId),
-            "wrong issuer" => forger.SignedByService(DemoPassForger.Claims(readerId, true, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), "https://attacker.example")),
+            "wrong issuer" => forger.SignedByService(PassForger.Claims(readerId, true, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), "https://attacker.example")),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
         await SetPassAsync(page, pass);
@@ -57,11 +58,11 @@ public sealed class DemoForgedPassTests(DemoArticleTests.App app, ITestOutputHel
         Assert.Equal(0, await page.Locator("[data-consent-wall]").CountAsync());
     }
 
-    private async Task<DemoPassForger> ForgerAsync(IPage page)
+    private async Task<PassForger> ForgerAsync(IPage page)
     {
         // Serving the snippet makes sure a signing key exists.
         Assert.True((await page.Context.APIRequest.GetAsync("/adfree.js")).Ok);
-        return new DemoPassForger(app);
+        return new PassForger(app.Services, app.BaseUrl);
     }
 
     private async Task SetPassAsync(IPage page, string pass) =>

@@ -1,3 +1,4 @@
+using Membership.Tests.Entitlements;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -42,8 +43,8 @@ public sealed class DemoLayoutTests(DemoArticleTests.App app, ITestOutputHelper 
             await page.Context.ClearCookiesAsync(new() { Name = "adfree" });
         if (state == "pass expired")
         {
-            var expired = new DemoPassForger(app).SignedByService(
-                DemoPassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddSeconds(-5), app.BaseUrl));
+            var expired = new PassForger(app.Services, app.BaseUrl).SignedByService(
+                PassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddSeconds(-5), app.BaseUrl));
             await page.Context.AddCookiesAsync([new Cookie { Name = "adfree_pass", Value = expired, Url = app.BaseUrl }]);
         }
         await page.AddInitScriptAsync(Watcher);
@@ -58,7 +59,7 @@ public sealed class DemoLayoutTests(DemoArticleTests.App app, ITestOutputHelper 
         // Asked the service when it had to, which left a fresh pass for the next page.
         var pass = await DemoReaders.CookieAsync(page, "adfree_pass");
         Assert.NotNull(pass);
-        Assert.True(DemoPassForger.Payload(pass).GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(PassForger.Payload(pass).GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         if (state is "valid pass" or "pass missing, flag cookie kept")
             Assert.Equal(0, shift);
     }
@@ -68,15 +69,15 @@ public sealed class DemoLayoutTests(DemoArticleTests.App app, ITestOutputHelper 
     {
         var page = await app.NewPageAsync();
         var readerId = await DemoReaders.SignInAsync(app, page, adFree: true);
-        var forger = new DemoPassForger(app);
-        var aging = forger.SignedByService(DemoPassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddMinutes(-40), DateTimeOffset.UtcNow.AddMinutes(20), app.BaseUrl));
+        var forger = new PassForger(app.Services, app.BaseUrl);
+        var aging = forger.SignedByService(PassForger.Claims(readerId, true, DateTimeOffset.UtcNow.AddMinutes(-40), DateTimeOffset.UtcNow.AddMinutes(20), app.BaseUrl));
         await page.Context.AddCookiesAsync([new Cookie { Name = "adfree_pass", Value = aging, Url = app.BaseUrl }]);
 
         Assert.True(await DemoReaders.ViewArticleAsync(page));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         JsonElement renewed;
-        while ((renewed = DemoPassForger.Payload((await DemoReaders.CookieAsync(page, "adfree_pass"))!)).GetProperty("iat").GetInt64()
+        while ((renewed = PassForger.Payload((await DemoReaders.CookieAsync(page, "adfree_pass"))!)).GetProperty("iat").GetInt64()
                < DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds())
         {
             Assert.True(DateTime.UtcNow < deadline, "The pass was not renewed.");

@@ -5,16 +5,17 @@ using System.Text.Json;
 using Membership.Web.Entitlements;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Membership.BrowserTests;
+namespace Membership.Tests.Entitlements;
 
 /// <summary>
 /// Passes made outside the service: signed with the service's own current key (to show what a genuine pass does, and
 /// that expiry and issuer are checked), and the forgeries an attacker can make with what the JWKS publishes.
+/// Shared by the edge test and the browser tests (linked in).
 /// </summary>
-internal sealed class DemoPassForger(DemoArticleTests.App app)
+internal sealed class PassForger(IServiceProvider services, string issuer)
 {
-    private RingKey Signer => app.Services.GetRequiredService<SigningKeyRing>().Signer(DateTimeOffset.UtcNow, TimeSpan.FromHours(1))
-        ?? throw new InvalidOperationException("The service has no signing key yet: ask for /adfree.js first.");
+    private RingKey Signer => services.GetRequiredService<SigningKeyRing>().Signer(DateTimeOffset.UtcNow, TimeSpan.FromHours(1))
+        ?? throw new InvalidOperationException("The service has no signing key yet: ask for /adfree.js or the JWKS first.");
 
     public string Kid => Signer.Kid;
 
@@ -30,7 +31,7 @@ internal sealed class DemoPassForger(DemoArticleTests.App app)
 
     /// <summary>An ad-free pass for an hour, as the service would issue it.</summary>
     public Dictionary<string, object> AdFreeClaims(Guid readerId) =>
-        Claims(readerId, adFree: true, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), app.BaseUrl);
+        Claims(readerId, adFree: true, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), issuer);
 
     /// <summary>Signed with the service's current key (ES256), exactly as PassTokens signs.</summary>
     public string SignedByService(object claims)
@@ -45,7 +46,7 @@ internal sealed class DemoPassForger(DemoArticleTests.App app)
     /// <summary>HS256 keyed with the published public key (the classic algorithm confusion), with the JWK's JSON as the secret.</summary>
     public string Hs256WithPublicKey(object claims)
     {
-        var jwk = app.Services.GetRequiredService<SigningKeyRing>().All.Single(k => k.Kid == Kid).PublicJwk.GetRawText();
+        var jwk = services.GetRequiredService<SigningKeyRing>().All.Single(k => k.Kid == Kid).PublicJwk.GetRawText();
         var input = $"{Part(new { alg = "HS256", kid = Kid, typ = "JWT" })}.{Part(claims)}";
         return $"{input}.{Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(jwk), Encoding.ASCII.GetBytes(input)))}";
     }
@@ -61,7 +62,7 @@ internal sealed class DemoPassForger(DemoArticleTests.App app)
     /// <summary>A genuine pass saying "not ad-free", its claims edited to say ad-free, its signature kept.</summary>
     public string Tampered(Guid readerId)
     {
-        var genuine = SignedByService(Claims(readerId, adFree: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), app.BaseUrl)).Split('.');
+        var genuine = SignedByService(Claims(readerId, adFree: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), issuer)).Split('.');
         return $"{genuine[0]}.{Part(AdFreeClaims(readerId))}.{genuine[2]}";
     }
 
