@@ -19,6 +19,7 @@ public sealed class DemoAdGatingTests(DemoArticleTests.App app, ITestOutputHelpe
 
         Assert.False(await DemoReaders.ViewArticleAsync(page));
         await page.WaitForSelectorAsync("[data-ad-slot='article-top'] img");
+        await page.FrameLocator("[data-ad-slot='article-bottom'] iframe").GetByText("Acme Sofas").WaitForAsync();
 
         var wall = page.GetByRole(AriaRole.Dialog, new() { Name = "Your choice: accept tracking, or go ad-free" });
         Assert.True(await wall.IsVisibleAsync());

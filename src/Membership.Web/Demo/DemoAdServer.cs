@@ -39,7 +39,17 @@ public sealed class DemoAdServer(IOptions<DemoOptions> options, ILogger<DemoAdSe
             return TypedResults.Bytes(Pixel, "image/gif");
         });
         app.MapPost("/collect", () => TypedResults.NoContent());
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // A second instance on one machine (or anything else on the port): the service runs, the demo's ads do not.
+            logger.LogWarning("Demo ad server not started on {Origin}: {Error}", options.Value.AdOrigin, e.Message);
+            await app.DisposeAsync();
+            return;
+        }
         _app = app;
         logger.LogInformation("Demo ad server (stand-in ad network, tracker and consent tool) on {Origin}", options.Value.AdOrigin);
     }
