@@ -60,6 +60,23 @@ public sealed class DemoLeakTests(DemoArticleTests.App app, ITestOutputHelper ou
         await BrowserApp.ScreenshotAsync(adminPage, "admin-leaks");
     }
 
+    [Fact]
+    public async Task A_consent_tool_that_shows_its_wall_to_a_member_is_a_consent_leak()
+    {
+        var page = await app.NewPageAsync();
+        // A consent tool the site loads for everyone, unmarked, that shows its UI anyway (IAB TCF's cmpuishown).
+        await page.AddInitScriptAsync("window.__tcfapi = (command, version, callback) => { if (command === 'addEventListener') callback({ eventStatus: 'cmpuishown' }, true); };");
+        await DemoReaders.SignInAsync(app, page, adFree: true);
+        var path = $"/demo/consent-{Guid.NewGuid():N}";
+
+        Assert.True(await DemoReaders.ViewArticleAsync(page));
+        await page.EvaluateAsync($"history.replaceState(null, '', '{path}')");
+        await page.GotoAsync("/account");
+
+        using var admin = await DemoReaders.AdminAsync(app);
+        Assert.Equal((1, 0, 0, 1), await PathAsync(admin, path));
+    }
+
     /// <summary>Polls the admin's JSON until the path's report is in (written a moment after it arrives).</summary>
     private static async Task<(long Views, long Slot, long Request, long Consent)> PathAsync(HttpClient admin, string path)
     {
