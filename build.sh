@@ -126,6 +126,7 @@ cmd_run() {
     sign in as admin:  $Membership__Bootstrap__AdminEmail / $Membership__Bootstrap__AdminPassword
     site API key:      $Membership__Bootstrap__SiteApiKey
     API reference:     $Membership__PublicUrl/docs
+    demo article:      $Membership__PublicUrl/demo/article  (stand-in ad server: http://127.0.0.1:${Membership__DemoAdPort:-5081})
     mail (no SMTP):    $Smtp__PickupDirectory
 
 EOF
@@ -152,10 +153,16 @@ ensure_chromium() {
   export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
 }
 
+# The edge example's test (infra/edge) starts nginx with njs.
+ensure_nginx_njs() {
+  [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || apt_install nginx libnginx-mod-http-js
+}
+
 cmd_test() {
   build_solution
   trap cleanup EXIT
   ensure_chromium
+  ensure_nginx_njs
   use_database
   local results="$ROOT/TestResults"
   rm -rf "$results"

@@ -1,8 +1,10 @@
 using Membership.Web.Accounts;
+using Membership.Web.AdLeaks;
 using Membership.Web.Admin;
 using Membership.Web.ApiKeys;
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 
@@ -15,6 +17,8 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddAccounts();
     builder.AddBilling();
     builder.AddEntitlements();
+    builder.AddAdLeaks();
+    builder.AddDemo();
     builder.AddApiKeys();
     builder.AddAdmin();
     builder.AddPages();
@@ -35,6 +39,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAccounts();
     app.MapBilling();
     app.MapEntitlements();
+    app.MapAdLeaks();
     app.MapApiKeys();
     app.MapAdmin();
     app.MapPages();

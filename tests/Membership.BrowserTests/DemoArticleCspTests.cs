@@ -10,7 +10,8 @@ namespace Membership.BrowserTests;
 /// hides ads and the banner without anything the policy refuses (it cannot count on a site allowing
 /// inline styles either).
 /// </summary>
-public sealed class DemoArticleCspTests(DemoArticleTests.App app) : IClassFixture<DemoArticleTests.App>
+[Collection(DemoArticleGroup.Name)]
+public sealed class DemoArticleCspTests(DemoArticleTests.App app)
 {
     private const string Password = "Correct-Horse-9";
 

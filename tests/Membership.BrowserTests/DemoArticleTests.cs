@@ -6,17 +6,25 @@ using Microsoft.Playwright;
 namespace Membership.BrowserTests;
 
 /// <summary>The sample article page with nothing but the snippet: ads and the banner for everyone, neither for an ad-free reader.</summary>
-public sealed class DemoArticleTests(DemoArticleTests.App app) : IClassFixture<DemoArticleTests.App>
+[Collection(DemoArticleGroup.Name)]
+public sealed class DemoArticleTests(DemoArticleTests.App app)
 {
+    /// <summary>The service with the demo's stand-in ad server on a free port of its own, and ad-leak counts written at once.</summary>
     public sealed class App : BrowserApp
     {
         public const string AdminEmail = "admin@example.test";
         public const string AdminPassword = "Admin-Password-123";
 
+        public int AdPort { get; } = FreeLoopbackPort.Next();
+        public string AdOrigin => $"http://127.0.0.1:{AdPort}";
+
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Membership:Bootstrap:AdminEmail"] = AdminEmail,
             ["Membership:Bootstrap:AdminPassword"] = AdminPassword,
+            ["Membership:DemoAdServer"] = "true",
+            ["Membership:DemoAdPort"] = AdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AdLeaks:FlushInterval"] = "00:00:00.200",
             ["Billing:SyncCatalogAtStart"] = "false",
             ["Billing:ScheduledSync"] = "false",
         };

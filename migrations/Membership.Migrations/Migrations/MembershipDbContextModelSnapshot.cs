@@ -158,6 +158,39 @@ namespace Membership.Migrations
                     b.ToTable("sign_in_failures", (string)null);
                 });
 
+            modelBuilder.Entity("Membership.Web.AdLeaks.AdLeakCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("path");
+
+                    b.Property<long>("ConsentLeaks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("consent_leaks");
+
+                    b.Property<long>("MemberViews")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_views");
+
+                    b.Property<long>("RequestLeaks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("request_leaks");
+
+                    b.Property<long>("SlotLeaks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot_leaks");
+
+                    b.HasKey("Day", "Path")
+                        .HasName("pk_ad_leak_counts");
+
+                    b.ToTable("ad_leak_counts", (string)null);
+                });
+
             modelBuilder.Entity("Membership.Web.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

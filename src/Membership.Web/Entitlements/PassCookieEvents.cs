@@ -42,7 +42,12 @@ public static class PassCookieEvents
 
     private static AdFreePass PassOf(HttpContext http) => http.RequestServices.GetRequiredService<AdFreePass>();
 
+    /// <summary>
+    /// The service's own pages. Not the demo article: it stands in for a page of the news site, which the service never
+    /// serves, so there the pass is only what the snippet and the sign-in left (the browser tests rely on that).
+    /// </summary>
     private static bool IsPageRequest(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments("/demo", StringComparison.OrdinalIgnoreCase);
 }

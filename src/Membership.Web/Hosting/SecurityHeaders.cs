@@ -23,12 +23,17 @@ public sealed class SecurityHeaders
         _docsPolicy = $"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; {Common}; form-action 'self'";
     }
 
+    private static readonly object OwnPolicyKey = new();
+
+    /// <summary>A page standing in for another site's page (the demo article) brings that site's policy instead.</summary>
+    public static void UseOwnPolicy(HttpContext context, string policy) => context.Items[OwnPolicyKey] = policy;
+
     public void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase) ? _docsPolicy
+        headers.ContentSecurityPolicy = context.Items[OwnPolicyKey] as string ?? (context.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase) ? _docsPolicy
             : CspNonce.Existing(context) is { } nonce ? $"{_pagePolicy}; style-src 'self' 'nonce-{nonce}'"
-            : _pagePolicy;
+            : _pagePolicy);
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

@@ -36,6 +36,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "GET", "/api/v1/admin/stripe-events", "/api/v1/admin/stripe-events", null, 200 },
         { "POST", "/api/v1/admin/stripe-events/{id}/replay", "/api/v1/admin/stripe-events/{event}/replay", null, 202 },
         { "GET", "/api/v1/admin/export/readers.csv", "/api/v1/admin/export/readers.csv", null, 200 },
+        { "GET", "/api/v1/admin/leaks", "/api/v1/admin/leaks", null, 200 },
         { "GET", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", null, 200 },
         { "POST", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", """{"name":"matrix","kind":"site"}""", 201 },
         { "DELETE", "/api/v1/admin/api-keys/{id:guid}", "/api/v1/admin/api-keys/{key}", null, 200 },
@@ -47,6 +48,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "PAGE", "/admin/events", "/admin/events", null, 200 },
         { "PAGE", "/admin/audit", "/admin/audit", null, 200 },
         { "PAGE", "/admin/keys", "/admin/keys", null, 200 },
+        { "PAGE", "/admin/leaks", "/admin/leaks", null, 200 },
     };
 
     private HttpClient NoRedirects() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

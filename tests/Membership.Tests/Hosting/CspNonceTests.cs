@@ -23,7 +23,7 @@ public sealed partial class CspNonceTests(SiteApp app) : IClassFixture<SiteApp>
 
         var nonce = StyleNonce().Match(html).Groups[1].Value;
         Assert.True(nonce.Length >= 20, html[..Math.Min(html.Length, 400)]);
-        Assert.EndsWith($"; style-src 'self' 'nonce-{nonce}'", policy, StringComparison.Ordinal);
+        Assert.Contains($"; style-src 'self' 'nonce-{nonce}';", policy, StringComparison.Ordinal);
         Assert.DoesNotContain(nonce, nextPolicy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
     }
