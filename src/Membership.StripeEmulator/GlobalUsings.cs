@@ -6,6 +6,7 @@ global using Membership.StripeEmulator.Engine;
 global using Membership.StripeEmulator.Events;
 global using Membership.StripeEmulator.Invoices;
 global using Membership.StripeEmulator.Payments;
+global using Membership.StripeEmulator.Persistence;
 global using Membership.StripeEmulator.Portal;
 global using Membership.StripeEmulator.Prices;
 global using Membership.StripeEmulator.Products;

@@ -76,7 +76,8 @@ internal static class CheckoutSessionsApi
             Id = Ids.New("cs_test_a1", 56),
             Created = now,
             Mode = mode,
-            LineItems = lines,
+            LineItems = [.. lines.Select(l => new CheckoutLine(l.Price.Id, l.Quantity))],
+            Currency = lines[0].Price.Currency,
             Customer = customer?.Id,
             CustomerEmail = string.IsNullOrEmpty(email) ? null : email,
             CustomerDetailsEmail = customer?.Email,
@@ -137,7 +138,7 @@ internal static class CheckoutSessionsApi
     {
         request.Params.AllowOnly("limit", "starting_after", "ending_before", "expand");
         var session = state.CheckoutSessions.Get(id);
-        var items = session.LineItems.Select((line, index) => (JsonNode?)new JsonObject
+        var items = session.Lines(state).Select((line, index) => (JsonNode?)new JsonObject
         {
             ["id"] = $"li_{session.Id[^20..]}{index}",
             ["object"] = "item",

@@ -14,7 +14,7 @@ internal sealed class Customer : StripeObject
     public string? TestClock { get; init; }
     public string? DefaultPaymentMethod { get; set; }
     public string? Currency { get; set; }
-    public string InvoicePrefix { get; } = Ids.New("", 8).ToUpperInvariant();
+    public string InvoicePrefix { get; init; } = Ids.New("", 8).ToUpperInvariant();
     public int NextInvoiceSequence { get; set; } = 1;
     public bool Deleted { get; set; }
 

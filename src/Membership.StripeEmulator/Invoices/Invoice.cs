@@ -11,7 +11,7 @@ internal sealed class Invoice : StripeObject
     public string? Subscription { get; init; }
     public Dictionary<string, string> SubscriptionMetadata { get; init; } = [];
     public required string BillingReason { get; init; }
-    public List<InvoiceLine> Lines { get; } = [];
+    public List<InvoiceLine> Lines { get; init; } = [];
     public string Status { get; set; } = "draft";
     public long AmountPaid { get; set; }
     public int AttemptCount { get; set; }

@@ -17,7 +17,7 @@ internal sealed class Charge : StripeObject
     public string? FailureMessage { get; init; }
     public string? DeclineCode { get; init; }
     public long AmountRefunded { get; set; }
-    public List<string> Refunds { get; } = [];
+    public List<string> Refunds { get; init; } = [];
     public bool Disputed { get; set; }
 
     public override JsonObject Render(EmulatorState state) => new()

@@ -15,7 +15,7 @@ internal sealed class PaymentIntent : StripeObject
     public string? LatestCharge { get; set; }
     public long AmountReceived { get; set; }
     public JsonObject? LastPaymentError { get; set; }
-    public string ClientSecret { get; } = Ids.New("", 24);
+    public string ClientSecret { get; init; } = Ids.New("", 24);
 
     public override JsonObject Render(EmulatorState state) => new()
     {

@@ -19,7 +19,7 @@ internal sealed class Subscription : StripeObject
 
     public required string Customer { get; init; }
     public required string Currency { get; init; }
-    public List<SubscriptionItem> Items { get; } = [];
+    public List<SubscriptionItem> Items { get; init; } = [];
     public string Status { get; set; } = "incomplete";
     public bool CancelAtPeriodEnd { get; set; }
     public long? CancelAt { get; set; }

@@ -13,6 +13,21 @@ internal static class WebhookEndpointsApi
         v1.MapDelete("/webhook_endpoints/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Delete(s, id)));
     }
 
+    private const string AtStart = "Registered at start (Emulator:WebhookUrl)";
+
+    /// <summary>The configured endpoint; after a restart with saved state it is the same endpoint, with the URL and secret configured now.</summary>
+    public static void RegisterAtStart(EmulatorState state, string url, string secret)
+    {
+        if (state.WebhookEndpoints.All.FirstOrDefault(e => e.Description == AtStart) is { } existing)
+        {
+            existing.Url = url;
+            existing.Secret = secret;
+            state.Changes.Changed();
+            return;
+        }
+        Register(state, url, secret, ["*"], AtStart);
+    }
+
     public static WebhookEndpoint Register(EmulatorState state, string url, string secret, IReadOnlyList<string> enabledEvents, string? description = null) =>
         state.WebhookEndpoints.Add(new WebhookEndpoint
         {

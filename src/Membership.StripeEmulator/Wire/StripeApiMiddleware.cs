@@ -22,6 +22,7 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
                 Params = new StripeParams(FormNode.Parse(pairs)),
                 RequestId = Ids.New("req_", 14),
                 IdempotencyKey = string.IsNullOrEmpty(key) ? null : key,
+                IsWrite = !HttpMethods.IsGet(http.Request.Method),
             };
             http.Items[typeof(StripeRequest)] = request;
             http.Response.Headers["Request-Id"] = request.RequestId;
