@@ -161,10 +161,23 @@ ensure_chromium() {
   export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
 }
 
+# The Stripe emulator's contract test checks its objects with tsc against the stripe npm package's declarations.
+ensure_contract_packages() {
+  local dir="$ROOT/tests/Membership.StripeEmulator.Tests/Contract/TypeScript"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+  # npm ci only when package-lock.json changed since the last install (npm keeps a copy in node_modules).
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the Stripe contract test's npm packages"
+    (cd "$dir" && npm ci --no-audit --no-fund) >"$DATA/npm.log" 2>&1 || die "npm ci failed in $dir (see $DATA/npm.log)"
+  fi
+}
+
 cmd_test() {
   build_solution
   trap cleanup EXIT
   ensure_chromium
+  ensure_contract_packages
   use_database
   local results="$ROOT/TestResults"
   rm -rf "$results"

@@ -53,6 +53,7 @@ internal sealed class CheckoutSession : StripeObject
             ["adaptive_pricing"] = null,
             ["after_expiration"] = null,
             ["allow_promotion_codes"] = AllowPromotionCodes,
+            ["allowed_payment_method_types"] = null,
             ["amount_subtotal"] = amount,
             ["amount_total"] = amount,
             ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null, ["provider"] = null },
@@ -114,7 +115,7 @@ internal sealed class CheckoutSession : StripeObject
             ["subscription"] = Subscription,
             ["success_url"] = SuccessUrl,
             ["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 },
-            ["ui_mode"] = "hosted",
+            ["ui_mode"] = "hosted_page",
             ["url"] = Status == "open" ? Url(state) : null,
             ["wallet_options"] = null,
         };

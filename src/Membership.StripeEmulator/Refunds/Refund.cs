@@ -28,7 +28,8 @@ internal sealed class Refund : StripeObject
             ["customer_account"] = null,
             ["destination_details"] = new JsonObject
             {
-                ["card"] = new JsonObject { ["reference"] = null, ["reference_status"] = "pending", ["reference_type"] = "acquirer_reference_number", ["type"] = "refund" },
+                // The acquirer reference number is left out until the card network gives one, which never happens here.
+                ["card"] = new JsonObject { ["reference_status"] = "pending", ["reference_type"] = "acquirer_reference_number", ["type"] = "refund" },
                 ["type"] = "card",
             },
             ["metadata"] = StripeJson.Map(Metadata),

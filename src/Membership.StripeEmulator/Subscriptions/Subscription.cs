@@ -72,6 +72,7 @@ internal sealed class Subscription : StripeObject
         {
             ["comment"] = CancellationComment,
             ["feedback"] = CancellationFeedback,
+            ["feedback_option"] = null,
             ["reason"] = CancellationReason,
         },
         ["collection_method"] = "charge_automatically",
@@ -119,7 +120,7 @@ internal sealed class Subscription : StripeObject
         ["trial_end"] = TrialEnd,
         ["trial_settings"] = new JsonObject
         {
-            ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" },
+            ["end_behavior"] = new JsonObject { ["billing_cycle_anchor"] = null, ["missing_payment_method"] = "create_invoice" },
         },
         ["trial_start"] = TrialStart,
     };
@@ -136,6 +137,7 @@ internal sealed class Subscription : StripeObject
             ["created"] = item.Created,
             ["current_period_end"] = item.PeriodEnd,
             ["current_period_start"] = item.PeriodStart,
+            ["current_trial"] = null,
             ["discounts"] = new JsonArray(),
             ["metadata"] = StripeJson.Map(item.Metadata),
             ["plan"] = price.RenderPlan(),

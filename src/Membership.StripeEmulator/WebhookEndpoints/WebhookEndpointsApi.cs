@@ -45,6 +45,8 @@ internal static class WebhookEndpointsApi
         var p = request.Params;
         p.AllowOnly("url", "enabled_events", "description", "metadata", "api_version", "connect", "expand");
         var url = ValidUrl(p.RequiredString("url"));
+        if (p.String("api_version") is { Length: > 0 } version && version != EmulatorState.ApiVersion)
+            throw new StripeErrorException(400, "invalid_request_error", $"Invalid Stripe API version: {version}", param: "api_version");
         var events = p.StringList("enabled_events");
         if (events.Count == 0)
             throw StripeErrorException.Missing("enabled_events");

@@ -4,7 +4,8 @@ namespace Membership.StripeEmulator.Wire;
 
 /// <summary>
 /// Stripe's <c>expand[]</c>: each dotted path names an id to replace with its object, walking through
-/// lists (<c>data.customer</c>) and already-embedded objects (<c>items.data.price.product</c>).
+/// lists (<c>data.customer</c>) and already-embedded objects (<c>items.data.price.product</c>), or an includable
+/// property to add (<c>line_items</c>, <c>latest_invoice.payments</c>, see <see cref="Includables"/>).
 /// </summary>
 internal static class Expander
 {
@@ -30,7 +31,10 @@ internal static class Expander
             return;
         var key = segments[index];
         if (!obj.TryGetPropertyValue(key, out var value))
-            throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
+        {
+            value = Includables.Render(state, obj, key) ?? throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
+            obj[key] = value;
+        }
         if (value is JsonValue scalar && scalar.TryGetValue<string>(out var id))
         {
             var target = state.Find(id) ?? throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
