@@ -62,6 +62,9 @@ public static class EmulatorHost
         PortalSessionsApi.Map(v1);
         SubscriptionsApi.Map(v1);
         InvoicesApi.Map(v1);
+        InvoiceItemsApi.Map(v1);
+        CouponsApi.Map(v1);
+        SubscriptionSchedulesApi.Map(v1);
         PaymentsApi.Map(v1);
         RefundsApi.Map(v1);
         DisputesApi.Map(v1);
@@ -75,6 +78,7 @@ public static class EmulatorHost
         CheckoutPage.Map(app);
         PortalPage.Map(app);
         InvoicePage.Map(app);
+        InvoicePdf.Map(app);
         return app;
     }
 

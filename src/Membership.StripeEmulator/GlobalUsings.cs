@@ -1,5 +1,6 @@
 global using Membership.StripeEmulator.Billing;
 global using Membership.StripeEmulator.Checkout;
+global using Membership.StripeEmulator.Coupons;
 global using Membership.StripeEmulator.Customers;
 global using Membership.StripeEmulator.Disputes;
 global using Membership.StripeEmulator.Engine;
@@ -11,6 +12,7 @@ global using Membership.StripeEmulator.Portal;
 global using Membership.StripeEmulator.Prices;
 global using Membership.StripeEmulator.Products;
 global using Membership.StripeEmulator.Refunds;
+global using Membership.StripeEmulator.Schedules;
 global using Membership.StripeEmulator.Subscriptions;
 global using Membership.StripeEmulator.TestClocks;
 global using Membership.StripeEmulator.WebhookEndpoints;

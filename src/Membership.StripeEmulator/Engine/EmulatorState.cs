@@ -40,8 +40,13 @@ internal sealed class EmulatorState
         Events = new(this, "event");
         WebhookEndpoints = new(this, "webhook_endpoint");
         TestClocks = new(this, "test_clock");
+        InvoiceItems = new(this, "invoiceitem");
+        Coupons = new(this, "coupon");
+        Discounts = new(this, "discount");
+        SubscriptionSchedules = new(this, "subscription_schedule");
         Stores = [Customers, Products, Prices, CheckoutSessions, PortalSessions, Subscriptions, Invoices, InvoicePayments, PaymentIntents,
-            PaymentMethods, SetupIntents, Charges, Refunds, Disputes, Events, WebhookEndpoints, TestClocks];
+            PaymentMethods, SetupIntents, Charges, Refunds, Disputes, Events, WebhookEndpoints, TestClocks, InvoiceItems, Coupons, Discounts,
+            SubscriptionSchedules];
     }
 
     public Lock Gate { get; } = new();
@@ -83,6 +88,10 @@ internal sealed class EmulatorState
     public ObjectStore<StripeEvent> Events { get; }
     public ObjectStore<WebhookEndpoint> WebhookEndpoints { get; }
     public ObjectStore<TestClock> TestClocks { get; }
+    public ObjectStore<InvoiceItem> InvoiceItems { get; }
+    public ObjectStore<Coupon> Coupons { get; }
+    public ObjectStore<Discount> Discounts { get; }
+    public ObjectStore<SubscriptionSchedule> SubscriptionSchedules { get; }
 
     private readonly Queue<Action> _later = new();
 

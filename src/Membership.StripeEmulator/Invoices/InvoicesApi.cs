@@ -9,6 +9,7 @@ internal static class InvoicesApi
         v1.MapGet("/invoices", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => List(s, r)));
         v1.MapGet("/invoices/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.Invoices.Get(id).Render(s)));
         v1.MapGet("/invoices/{id}/lines", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.Invoices.Get(id).Render(s)["lines"]!.DeepClone().AsObject()));
+        v1.MapPost("/invoices/create_preview", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => InvoicePreview.Create(s, r)));
         v1.MapPost("/invoices/{id}/pay", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Pay(s, r, id)));
     }
 

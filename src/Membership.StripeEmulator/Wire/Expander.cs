@@ -37,10 +37,18 @@ internal static class Expander
         }
         if (value is JsonValue scalar && scalar.TryGetValue<string>(out var id))
         {
-            var target = state.Find(id) ?? throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).");
-            value = target.Render(state);
+            value = Expand(state, id, path);
+            obj[key] = value;
+        }
+        else if (value is JsonArray ids && ids.All(i => i is JsonValue v && v.TryGetValue<string>(out _)))
+        {
+            // A list of ids (a subscription's discounts): each becomes its object.
+            value = StripeJson.Array(ids.Select(i => (JsonNode?)Expand(state, i!.GetValue<string>(), path)).ToList());
             obj[key] = value;
         }
         Walk(state, value, segments, index + 1, path);
     }
+
+    private static JsonObject Expand(EmulatorState state, string id, string path) =>
+        (state.Find(id) ?? throw StripeErrorException.Invalid("expand", $"This property cannot be expanded ({path}).")).Render(state);
 }

@@ -20,6 +20,7 @@ public sealed partial class ContractScenario(Emulator emulator, StripeClient str
         await PortalAsync(price);
         await SubscriptionsAsync(price);
         await TestClockAsync();
+        await ChangesAsync();
         await RefundsAndDisputesAsync(price);
         await WebhookEndpointsAsync();
         await ErrorsAsync(price);

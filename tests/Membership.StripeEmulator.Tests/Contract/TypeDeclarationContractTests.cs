@@ -18,7 +18,7 @@ public sealed class TypeDeclarationContractTests(ITestOutputHelper output)
     [
         "customer", "product", "price", "plan", "checkout.session", "item", "billing_portal.session", "subscription", "subscription_item",
         "invoice", "line_item", "invoice_payment", "payment_intent", "payment_method", "setup_intent", "charge", "refund", "dispute",
-        "event", "webhook_endpoint", "test_helpers.test_clock", "error", "list",
+        "event", "webhook_endpoint", "test_helpers.test_clock", "error", "list", "invoiceitem", "coupon", "discount", "subscription_schedule",
     ];
 
     [Fact]

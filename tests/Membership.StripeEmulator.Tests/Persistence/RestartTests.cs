@@ -87,6 +87,13 @@ public sealed class RestartTests : IDisposable
         var price = await stripe.MonthlyPriceAsync();
         var customer = await stripe.CustomerAsync(paymentMethod: "pm_card_visa");
         var subscription = await stripe.SubscribeAsync(customer.Id, price.Id);
+        var coupon = await stripe.V1.Coupons.CreateAsync(new CouponCreateOptions { PercentOff = 20, Duration = "forever" });
+        await stripe.V1.Subscriptions.UpdateAsync(subscription.Id, new SubscriptionUpdateOptions
+        {
+            Discounts = [new SubscriptionDiscountOptions { Coupon = coupon.Id }],
+            PauseCollection = new SubscriptionPauseCollectionOptions { Behavior = "void" },
+        });
+        await stripe.V1.SubscriptionSchedules.CreateAsync(new SubscriptionScheduleCreateOptions { FromSubscription = subscription.Id });
         var session = await stripe.V1.Checkout.Sessions.CreateAsync(new SessionCreateOptions
         {
             Mode = "subscription",
@@ -118,6 +125,8 @@ public sealed class RestartTests : IDisposable
         (await stripe.V1.Checkout.Sessions.ListAsync(new SessionListOptions { Limit = 100 })).StripeResponse.Content,
         (await stripe.V1.Events.ListAsync(new EventListOptions { Limit = 100 })).StripeResponse.Content,
         (await stripe.V1.Prices.ListAsync(new PriceListOptions { Limit = 100 })).StripeResponse.Content,
+        (await stripe.V1.Coupons.ListAsync()).StripeResponse.Content,
+        (await stripe.V1.SubscriptionSchedules.ListAsync()).StripeResponse.Content,
         JsonNode.Parse((await stripe.V1.WebhookEndpoints.ListAsync()).StripeResponse.Content)!.ToJsonString(),
     ];
 
