@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two commands a newcomer needs (and a few more):
 #   ./build.sh run       build, migrate, start the Stripe emulator if no real key, serve on 127.0.0.1:5080
+#                        (--fresh-stripe: the emulator forgets its saved state and starts empty)
 #   ./build.sh test      build once, run every test project, print "tests: N passed, N failed"
 #   ./build.sh migrate   apply migrations to the configured (or private) database
 #   ./build.sh db        start the private PostgreSQL and print its connection string
@@ -87,6 +88,8 @@ secret_file() { # name -> prints a secret kept in .data/, generated once
 }
 
 cmd_run() {
+  local fresh_stripe=0
+  if [ "${1:-}" = --fresh-stripe ]; then fresh_stripe=1; shift; fi
   build_solution
   trap cleanup EXIT
   trap 'exit 130' INT TERM
@@ -107,6 +110,12 @@ cmd_run() {
 
   if [ -z "${Stripe__SecretKey:-}" ]; then
     local emulator_port="${Emulator__Port:-12111}"
+    # The emulator keeps its state here between runs, as Azurite or LocalStack would.
+    export Emulator__DataDirectory="${Emulator__DataDirectory:-$DATA/stripe-emulator}"
+    if [ "$fresh_stripe" = 1 ]; then
+      say "forgetting the Stripe emulator's saved state ($Emulator__DataDirectory)"
+      rm -rf "$Emulator__DataDirectory"
+    fi
     export Stripe__SecretKey=sk_test_emulator Stripe__WebhookSecret=whsec_emulator
     export Stripe__ApiBase="${Stripe__ApiBase:-http://127.0.0.1:$emulator_port}"
     say "starting the Stripe emulator on http://127.0.0.1:$emulator_port"
@@ -158,11 +167,24 @@ ensure_nginx_njs() {
   [ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || apt_install nginx libnginx-mod-http-js
 }
 
+# The Stripe emulator's contract test checks its objects with tsc against the stripe npm package's declarations.
+ensure_contract_packages() {
+  local dir="$ROOT/tests/Membership.StripeEmulator.Tests/Contract/TypeScript"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+  # npm ci only when package-lock.json changed since the last install (npm keeps a copy in node_modules).
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the Stripe contract test's npm packages"
+    (cd "$dir" && npm ci --no-audit --no-fund) >"$DATA/npm.log" 2>&1 || die "npm ci failed in $dir (see $DATA/npm.log)"
+  fi
+}
+
 cmd_test() {
   build_solution
   trap cleanup EXIT
   ensure_chromium
   ensure_nginx_njs
+  ensure_contract_packages
   use_database
   local results="$ROOT/TestResults"
   rm -rf "$results"
@@ -205,5 +227,5 @@ case "$command" in
   migrate) cmd_migrate "$@" ;;
   db) cmd_db "$@" ;;
   bench) cmd_bench "$@" ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -37,6 +37,10 @@ public static class EmulatorHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChangeTracker>();
+        // Registered first, so it stops last: its final snapshot comes after deliveries and billing have stopped.
+        if (!string.IsNullOrEmpty(options.DataDirectory))
+            builder.Services.AddHostedService<StateWriter>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<EmulatorState>();
@@ -44,6 +48,8 @@ public static class EmulatorHost
         builder.Services.AddHostedService<BillingTicker>();
 
         var app = builder.Build();
+        if (!string.IsNullOrEmpty(options.DataDirectory))
+            Restore(app, options.DataDirectory);
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options));
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<StripeApiMiddleware>());
 
@@ -56,6 +62,9 @@ public static class EmulatorHost
         PortalSessionsApi.Map(v1);
         SubscriptionsApi.Map(v1);
         InvoicesApi.Map(v1);
+        InvoiceItemsApi.Map(v1);
+        CouponsApi.Map(v1);
+        SubscriptionSchedulesApi.Map(v1);
         PaymentsApi.Map(v1);
         RefundsApi.Map(v1);
         DisputesApi.Map(v1);
@@ -69,7 +78,27 @@ public static class EmulatorHost
         CheckoutPage.Map(app);
         PortalPage.Map(app);
         InvoicePage.Map(app);
+        InvoicePdf.Map(app);
         return app;
+    }
+
+    private static void Restore(WebApplication app, string directory)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        var restored = StateFile.TryLoad(directory, state, app.Services.GetRequiredService<IdempotencyStore>(), app.Services.GetRequiredService<WebhookDispatcher>());
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EmulatorHost));
+        if (restored)
+        {
+            lock (state.Gate)
+            {
+                logger.LogInformation("Stripe emulator state restored from {Directory}: {Customers} customers, {Subscriptions} subscriptions, {Events} events",
+                    directory, state.Customers.All.Count(), state.Subscriptions.All.Count(), state.Events.All.Count());
+            }
+        }
+        else
+        {
+            logger.LogInformation("Stripe emulator state starts empty and is kept in {Directory}", directory);
+        }
     }
 
     /// <summary>Once Kestrel has its port: the hosted pages' base URL, and the configured webhook endpoint.</summary>
@@ -82,7 +111,7 @@ public static class EmulatorHost
         {
             state.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
             if (!string.IsNullOrEmpty(options.WebhookUrl))
-                WebhookEndpointsApi.Register(state, options.WebhookUrl, options.WebhookSecret, ["*"], "Registered at start (Emulator:WebhookUrl)");
+                WebhookEndpointsApi.RegisterAtStart(state, options.WebhookUrl, options.WebhookSecret);
         }
     }
 }

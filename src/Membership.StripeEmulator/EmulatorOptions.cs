@@ -12,6 +12,15 @@ public sealed class EmulatorOptions
     /// <summary>Registered at start as a webhook endpoint (all events), signed with <see cref="WebhookSecret"/>.</summary>
     public string? WebhookUrl { get; set; }
 
+    /// <summary>
+    /// Where the emulator keeps its whole state between runs (<c>state.json</c>), like Azurite's or LocalStack's data
+    /// folder; null keeps it in memory only (tests). Remove the folder to start from a clean slate.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>How long after a change the state file is written; later changes within it share the write.</summary>
+    public TimeSpan SaveDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Deliver every event twice, shuffled within <see cref="ShuffleWindow"/>, as Stripe may.</summary>
     public bool DuplicateAndShuffle { get; set; }
 

@@ -40,6 +40,8 @@ internal static class BillingScheduler
                 candidates.Add((cancelAt, 0, s.Sequence, () => SubscriptionLifecycle.EndAsScheduled(state, s)));
             else
                 candidates.Add((s.CurrentPeriodEnd, 2, s.Sequence, () => SubscriptionLifecycle.Renew(state, s)));
+            if (s.PauseCollection is { ResumesAt: { } resumesAt })
+                candidates.Add((resumesAt, 0, s.Sequence, () => PauseCollections.Resume(state, s)));
             if (s.Status == "trialing" && s.TrialEnd is not null && !s.TrialWillEndSent)
                 candidates.Add((SubscriptionLifecycle.TrialWillEndAt(s), 1, s.Sequence, () => SubscriptionLifecycle.TrialWillEnd(state, s)));
         }

@@ -13,10 +13,15 @@ internal static class Invoicing
 
     public const int HourSeconds = 3600;
 
-    public static Invoice Draft(EmulatorState state, Subscription subscription, string billingReason, long periodStart, long periodEnd, bool trial)
+    /// <summary>
+    /// A draft for the subscription: the subscription's pending invoice items, which it now bills, then a line per item
+    /// for its current period (unless <paramref name="itemLines"/> is false: an invoice for prorations alone).
+    /// </summary>
+    public static Invoice Draft(EmulatorState state, Subscription subscription, string billingReason, long periodStart, long periodEnd, bool trial, bool itemLines = true)
     {
         var customer = state.Customers.Get(subscription.Customer);
         var now = state.Now(subscription.TestClock);
+        SubscriptionDiscounts.EndExpired(state, subscription, now);
         var invoice = new Invoice
         {
             Id = Ids.New("in_1"),
@@ -32,7 +37,13 @@ internal static class Invoicing
             PeriodEnd = periodEnd,
             TestClock = subscription.TestClock,
         };
-        foreach (var item in subscription.Items)
+        // Pending invoice items (prorations) come first, as on Stripe's invoices.
+        foreach (var pending in state.InvoiceItems.All.Where(i => i.Subscription == subscription.Id && i.Invoice is null).OrderBy(i => i.Sequence).ToList())
+        {
+            pending.Invoice = invoice.Id;
+            invoice.Lines.Add(InvoiceLine.For(pending));
+        }
+        foreach (var item in itemLines ? subscription.Items : [])
         {
             var price = state.Prices.Get(item.Price);
             var product = state.Products.Find(price.Product)?.Name ?? price.Product;
@@ -50,12 +61,22 @@ internal static class Invoicing
                 SubscriptionItem = item.Id,
             });
         }
+        if (!trial)
+            SubscriptionDiscounts.TakeOff(state, subscription, invoice);
         return state.Invoices.Add(invoice);
     }
 
     public static void Finalize(EmulatorState state, Invoice invoice, EventCause cause)
     {
         var customer = state.Customers.Get(invoice.Customer);
+        if (customer.Balance != 0 || invoice.Total < 0)
+        {
+            // Credit on the account pays what it can; a negative total becomes credit.
+            var before = customer.Render(state);
+            invoice.StartingBalance = customer.Balance;
+            customer.Balance = invoice.EndingBalance;
+            state.EmitIfChanged("customer.updated", customer, before, cause);
+        }
         invoice.Status = "open";
         invoice.Number = string.Create(CultureInfo.InvariantCulture, $"{customer.InvoicePrefix}-{customer.NextInvoiceSequence:D4}");
         customer.NextInvoiceSequence++;
@@ -71,7 +92,7 @@ internal static class Invoicing
     /// </summary>
     public static bool Collect(EmulatorState state, Invoice invoice, EventCause cause, bool automatic)
     {
-        if (invoice.Total == 0)
+        if (invoice.AmountDue == 0)
         {
             MarkPaid(state, invoice, null, cause);
             return true;
@@ -85,7 +106,7 @@ internal static class Invoicing
         if (method is not null)
         {
             var intent = state.PaymentIntents.Find(invoice.PaymentIntent)
-                ?? Charging.NewIntent(state, invoice.Customer, invoice.Total, invoice.Currency,
+                ?? Charging.NewIntent(state, invoice.Customer, invoice.AmountDue, invoice.Currency,
                     invoice.BillingReason == "subscription_create" ? "Subscription creation" : "Subscription update", invoice.TestClock, cause);
             invoice.PaymentIntent = intent.Id;
             if (Charging.Attempt(state, intent, method, invoice.TestClock, cause).Succeeded)
@@ -132,7 +153,7 @@ internal static class Invoicing
     {
         var now = state.Now(invoice.TestClock);
         invoice.Status = "paid";
-        invoice.AmountPaid = invoice.Total;
+        invoice.AmountPaid = invoice.AmountDue;
         invoice.PaidAt = now;
         invoice.Attempted = true;
         invoice.AutoAdvance = false;
@@ -150,20 +171,38 @@ internal static class Invoicing
             state.EmitIfChanged("customer.subscription.updated", subscription, before, cause);
         }
 
-        if (invoice.Total > 0)
+        if (invoice.AmountPaid > 0)
         {
             var payment = state.InvoicePayments.Add(new InvoicePayment
             {
                 Id = Ids.New("inpay_1"),
                 Created = now,
                 Invoice = invoice.Id,
-                Amount = invoice.Total,
+                Amount = invoice.AmountPaid,
                 Currency = invoice.Currency,
                 PaymentIntent = intent?.Id,
                 PaidAt = now,
             });
             state.Later(() => state.Emit("invoice_payment.paid", payment, cause));
         }
+    }
+
+    public static void Void(EmulatorState state, Invoice invoice, EventCause cause)
+    {
+        invoice.Status = "void";
+        invoice.VoidedAt = state.Now(invoice.TestClock);
+        invoice.AutoAdvance = false;
+        invoice.NextPaymentAttempt = null;
+        state.Emit("invoice.voided", invoice, cause);
+    }
+
+    public static void MarkUncollectible(EmulatorState state, Invoice invoice, EventCause cause)
+    {
+        invoice.Status = "uncollectible";
+        invoice.MarkedUncollectibleAt = state.Now(invoice.TestClock);
+        invoice.AutoAdvance = false;
+        invoice.NextPaymentAttempt = null;
+        state.Emit("invoice.marked_uncollectible", invoice, cause);
     }
 
     /// <summary>Cancelling a subscription stops collection of its unpaid invoices.</summary>

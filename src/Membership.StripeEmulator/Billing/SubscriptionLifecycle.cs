@@ -75,6 +75,8 @@ internal static class SubscriptionLifecycle
         var before = subscription.Render(state);
         var previousStart = subscription.CurrentPeriodStart;
         var previousEnd = subscription.CurrentPeriodEnd;
+        if (!ScheduleLifecycle.BeforeRenewal(state, subscription, previousEnd))
+            return;
         var price = state.Prices.Get(subscription.Items[0].Price);
         subscription.Cycle++;
         var anchor = DateTimeOffset.FromUnixTimeSeconds(subscription.BillingCycleAnchor);
@@ -93,6 +95,8 @@ internal static class SubscriptionLifecycle
         subscription.LatestInvoice = invoice.Id;
         state.Emit("invoice.created", invoice, EventCause.Automatic);
         state.EmitIfChanged("customer.subscription.updated", subscription, before, EventCause.Automatic);
+        if (subscription.PauseCollection is { } pause)
+            PauseCollections.Handle(state, invoice, pause);
     }
 
     /// <summary>Ends the subscription now (DELETE, a deleted customer, the last failed retry).</summary>

@@ -12,8 +12,8 @@ internal static class CheckoutCompletion
     {
         var cause = EventCause.HostedPage();
         var existing = state.Customers.Find(session.Customer);
-        var amount = session.HasTrial ? 0 : session.AmountSubtotal;
-        var currency = session.LineItems[0].Price.Currency;
+        var amount = session.HasTrial ? 0 : session.AmountSubtotal(state);
+        var currency = session.Currency;
 
         var declines = card.Behaviour == CardBehaviour.Declined || (amount > 0 && card.Behaviour == CardBehaviour.DeclinesCharges);
         if (declines)
@@ -52,7 +52,7 @@ internal static class CheckoutCompletion
 
         var now = state.Now(customer.TestClock);
         long? trialEnd = session.TrialEnd ?? (session.TrialPeriodDays is { } days ? now + (days * 86400) : null);
-        var subscription = SubscriptionLifecycle.Start(state, customer, session.LineItems, new(session.SubscriptionMetadata, StringComparer.Ordinal),
+        var subscription = SubscriptionLifecycle.Start(state, customer, session.Lines(state), new(session.SubscriptionMetadata, StringComparer.Ordinal),
             trialEnd, paymentMethod.Id, "flexible", session.SubscriptionDescription);
         subscription.Status = trialEnd is null ? "active" : "trialing";
         var invoice = SubscriptionLifecycle.FirstInvoice(state, subscription);

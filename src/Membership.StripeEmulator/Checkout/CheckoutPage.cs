@@ -65,16 +65,17 @@ internal static class CheckoutPage
     private static IResult Render(EmulatorState state, CheckoutSession session, string? error, int status)
     {
         var html = new StringBuilder();
-        var currency = session.LineItems[0].Price.Currency;
+        var currency = session.Currency;
+        var lines = session.Lines(state);
         html.Append("<ul>");
-        foreach (var line in session.LineItems)
+        foreach (var line in lines)
         {
             var product = state.Products.Find(line.Price.Product)?.Name ?? line.Price.Product;
             html.Append($"<li>{HostedPage.Encode(product)}: {HostedPage.Money(line.Price.UnitAmount * line.Quantity, currency)} per {HostedPage.Encode(line.Price.Interval)}</li>");
         }
         html.Append("</ul>");
         if (session.TrialPeriodDays is { } days)
-            html.Append($"<p>{days} days free, then billed every {HostedPage.Encode(session.LineItems[0].Price.Interval)}.</p>");
+            html.Append($"<p>{days} days free, then billed every {HostedPage.Encode(lines[0].Price.Interval)}.</p>");
 
         if (session.Status == "complete")
         {
@@ -101,7 +102,7 @@ internal static class CheckoutPage
         html.Append("</form>");
         if (session.CancelUrl is not null)
             html.Append($"<p><a href=\"{HostedPage.Encode(session.CancelUrl)}\">Back</a></p>");
-        var total = session.HasTrial ? 0 : session.AmountSubtotal;
+        var total = session.HasTrial ? 0 : session.AmountSubtotal(state);
         return HostedPage.Html($"Subscribe: {HostedPage.Money(total, currency)} due today", html.ToString(), status);
     }
 

@@ -2,12 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace Membership.StripeEmulator.Checkout;
 
+/// <summary>A line of a session: the price by id, so the session shows the price as it is now.</summary>
+internal sealed record CheckoutLine(string Price, long Quantity);
+
 internal sealed class CheckoutSession : StripeObject
 {
     public override string Resource => "checkout.session";
 
     public required string Mode { get; init; }
-    public required IReadOnlyList<SubscriptionLine> LineItems { get; init; }
+    public required List<CheckoutLine> LineItems { get; init; }
+    public required string Currency { get; init; }
     public string Status { get; set; } = "open";
     public string PaymentStatus { get; set; } = "unpaid";
     public string? Customer { get; set; }
@@ -33,13 +37,15 @@ internal sealed class CheckoutSession : StripeObject
 
     public bool HasTrial => TrialPeriodDays is > 0 || TrialEnd is not null;
 
-    public long AmountSubtotal => LineItems.Sum(l => l.Price.UnitAmount * l.Quantity);
+    public List<SubscriptionLine> Lines(EmulatorState state) => [.. LineItems.Select(l => new SubscriptionLine(state.Prices.Get(l.Price), l.Quantity, []))];
+
+    public long AmountSubtotal(EmulatorState state) => Lines(state).Sum(l => l.Price.UnitAmount * l.Quantity);
 
     public string Url(EmulatorState state) => new Uri(state.BaseUrl, $"c/pay/{Id}").ToString();
 
     public override JsonObject Render(EmulatorState state)
     {
-        var amount = HasTrial ? 0 : AmountSubtotal;
+        var amount = HasTrial ? 0 : AmountSubtotal(state);
         return new JsonObject
         {
             ["id"] = Id,
@@ -47,6 +53,7 @@ internal sealed class CheckoutSession : StripeObject
             ["adaptive_pricing"] = null,
             ["after_expiration"] = null,
             ["allow_promotion_codes"] = AllowPromotionCodes,
+            ["allowed_payment_method_types"] = null,
             ["amount_subtotal"] = amount,
             ["amount_total"] = amount,
             ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null, ["provider"] = null },
@@ -58,7 +65,7 @@ internal sealed class CheckoutSession : StripeObject
             ["consent"] = null,
             ["consent_collection"] = null,
             ["created"] = Created,
-            ["currency"] = LineItems[0].Price.Currency,
+            ["currency"] = Currency,
             ["currency_conversion"] = null,
             ["custom_fields"] = new JsonArray(),
             ["custom_text"] = new JsonObject { ["after_submit"] = null, ["shipping_address"] = null, ["submit"] = null, ["terms_of_service_acceptance"] = null },
@@ -108,7 +115,7 @@ internal sealed class CheckoutSession : StripeObject
             ["subscription"] = Subscription,
             ["success_url"] = SuccessUrl,
             ["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 },
-            ["ui_mode"] = "hosted",
+            ["ui_mode"] = "hosted_page",
             ["url"] = Status == "open" ? Url(state) : null,
             ["wallet_options"] = null,
         };

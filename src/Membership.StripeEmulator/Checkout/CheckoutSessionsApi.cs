@@ -17,7 +17,7 @@ internal static class CheckoutSessionsApi
         v1.MapPost("/checkout/sessions", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Create(s, r)));
         v1.MapGet("/checkout/sessions", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => List(s, r)));
         v1.MapGet("/checkout/sessions/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.CheckoutSessions.Get(id).Render(s)));
-        v1.MapGet("/checkout/sessions/{id}/line_items", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => LineItems(s, r, id)));
+        v1.MapGet("/checkout/sessions/{id}/line_items", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => ListLineItems(s, r, id)));
         v1.MapPost("/checkout/sessions/{id}/expire", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Expire(s, r, id)));
     }
 
@@ -30,7 +30,7 @@ internal static class CheckoutSessionsApi
         if (mode != "subscription")
             throw StripeErrorException.Invalid("mode", $"The Stripe emulator supports Checkout in mode=subscription only, not mode={mode}.");
         var uiMode = p.String("ui_mode");
-        if (uiMode is not null and not "hosted")
+        if (uiMode is not null and not "hosted_page")
             throw StripeErrorException.Invalid("ui_mode", "The Stripe emulator supports hosted Checkout only.");
         var successUrl = ValidUrl(p, "success_url") ?? throw StripeErrorException.Missing("success_url");
         var cancelUrl = ValidUrl(p, "cancel_url");
@@ -76,7 +76,8 @@ internal static class CheckoutSessionsApi
             Id = Ids.New("cs_test_a1", 56),
             Created = now,
             Mode = mode,
-            LineItems = lines,
+            LineItems = [.. lines.Select(l => new CheckoutLine(l.Price.Id, l.Quantity))],
+            Currency = lines[0].Price.Currency,
             Customer = customer?.Id,
             CustomerEmail = string.IsNullOrEmpty(email) ? null : email,
             CustomerDetailsEmail = customer?.Email,
@@ -133,20 +134,27 @@ internal static class CheckoutSessionsApi
         return ListPage.Render(state, CreatedFilter.Apply(sessions, p), p, "/v1/checkout/sessions");
     }
 
-    private static JsonObject LineItems(EmulatorState state, StripeRequest request, string id)
+    private static JsonObject ListLineItems(EmulatorState state, StripeRequest request, string id)
     {
         request.Params.AllowOnly("limit", "starting_after", "ending_before", "expand");
-        var session = state.CheckoutSessions.Get(id);
-        var items = session.LineItems.Select((line, index) => (JsonNode?)new JsonObject
+        return LineItems(state, state.CheckoutSessions.Get(id));
+    }
+
+    /// <summary>The session's lines, also includable on the session itself (<c>expand[]=line_items</c>).</summary>
+    public static JsonObject LineItems(EmulatorState state, CheckoutSession session)
+    {
+        var items = session.Lines(state).Select((line, index) => (JsonNode?)new JsonObject
         {
             ["id"] = $"li_{session.Id[^20..]}{index}",
             ["object"] = "item",
             ["amount_discount"] = 0,
             ["amount_subtotal"] = line.Price.UnitAmount * line.Quantity,
             ["amount_tax"] = 0,
+            ["adjustable_quantity"] = null,
             ["amount_total"] = line.Price.UnitAmount * line.Quantity,
             ["currency"] = line.Price.Currency,
             ["description"] = state.Products.Find(line.Price.Product)?.Name,
+            ["metadata"] = new JsonObject(),
             ["price"] = line.Price.Render(state),
             ["quantity"] = line.Quantity,
         });

@@ -14,16 +14,19 @@ internal sealed class Customer : StripeObject
     public string? TestClock { get; init; }
     public string? DefaultPaymentMethod { get; set; }
     public string? Currency { get; set; }
-    public string InvoicePrefix { get; } = Ids.New("", 8).ToUpperInvariant();
+    public string InvoicePrefix { get; init; } = Ids.New("", 8).ToUpperInvariant();
     public int NextInvoiceSequence { get; set; } = 1;
     public bool Deleted { get; set; }
+
+    /// <summary>Negative: credit the next invoices use before charging (left by an invoice whose total was negative).</summary>
+    public long Balance { get; set; }
 
     public override JsonObject Render(EmulatorState state) => new()
     {
         ["id"] = Id,
         ["object"] = "customer",
         ["address"] = null,
-        ["balance"] = 0,
+        ["balance"] = Balance,
         ["created"] = Created,
         ["currency"] = Currency,
         ["default_source"] = null,

@@ -6,7 +6,8 @@ internal sealed class Dispute : StripeObject
 {
     public override string Resource => "dispute";
 
-    public required Charge Charge { get; init; }
+    /// <summary>The disputed charge's id: what the dispute shows of it never changes once the charge is made.</summary>
+    public required string Charge { get; init; }
     public string Reason { get; init; } = "fraudulent";
     public string Status { get; set; } = "needs_response";
     public long EvidenceDueBy { get; init; }
@@ -27,15 +28,16 @@ internal sealed class Dispute : StripeObject
         foreach (var field in EvidenceFields)
             evidence[field] = null;
         evidence["enhanced_evidence"] = new JsonObject();
+        var charge = state.Charges.Get(Charge);
         return new JsonObject
         {
             ["id"] = Id,
             ["object"] = "dispute",
-            ["amount"] = Charge.Amount,
+            ["amount"] = charge.Amount,
             ["balance_transactions"] = new JsonArray(),
-            ["charge"] = Charge.Id,
+            ["charge"] = charge.Id,
             ["created"] = Created,
-            ["currency"] = Charge.Currency,
+            ["currency"] = charge.Currency,
             ["enhanced_eligibility_types"] = new JsonArray(),
             ["evidence"] = evidence,
             ["evidence_details"] = new JsonObject
@@ -45,19 +47,21 @@ internal sealed class Dispute : StripeObject
                 ["has_evidence"] = false,
                 ["past_due"] = false,
                 ["submission_count"] = 0,
+                ["submission_method"] = "not_submitted",
             },
+            ["intended_submission_method"] = null,
             ["is_charge_refundable"] = false,
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
-            ["payment_intent"] = Charge.PaymentIntent,
+            ["payment_intent"] = charge.PaymentIntent,
             ["payment_method_details"] = new JsonObject
             {
                 ["card"] = new JsonObject
                 {
-                    ["brand"] = Charge.PaymentMethod.Card.Brand,
+                    ["brand"] = charge.PaymentMethod.Card.Brand,
                     ["case_type"] = "chargeback",
                     ["network_reason_code"] = "10.4",
-                    ["network"] = Charge.PaymentMethod.Card.Brand,
+                    ["network"] = charge.PaymentMethod.Card.Brand,
                 },
                 ["type"] = "card",
             },

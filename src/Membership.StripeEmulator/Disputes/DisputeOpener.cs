@@ -11,7 +11,7 @@ internal static class DisputeOpener
         {
             Id = Ids.New("dp_1"),
             Created = now,
-            Charge = charge,
+            Charge = charge.Id,
             EvidenceDueBy = now + (7 * 86400),
         });
         state.Emit("charge.dispute.created", dispute, EventCause.Automatic);

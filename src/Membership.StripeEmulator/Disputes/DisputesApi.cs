@@ -16,7 +16,7 @@ internal static class DisputesApi
         p.AllowOnly("charge", "payment_intent", "created", "limit", "starting_after", "ending_before", "expand");
         var charge = p.String("charge");
         var intent = p.String("payment_intent");
-        var disputes = state.Disputes.NewestFirst().Where(d => (charge is null || d.Charge.Id == charge) && (intent is null || d.Charge.PaymentIntent == intent));
+        var disputes = state.Disputes.NewestFirst().Where(d => (charge is null || d.Charge == charge) && (intent is null || state.Charges.Get(d.Charge).PaymentIntent == intent));
         return ListPage.Render(state, CreatedFilter.Apply(disputes, p), p, "/v1/disputes");
     }
 }

@@ -5,7 +5,8 @@ namespace Membership.StripeEmulator.Engine;
 /// <summary>
 /// The emulated Stripe account: every object, in memory, behind one lock. API handlers, hosted pages,
 /// the billing scheduler and test clocks all change it under <see cref="Gate"/>; events are written here
-/// and handed to the webhook dispatcher, which delivers them outside the lock.
+/// and handed to the webhook dispatcher, which delivers them outside the lock. With a data directory,
+/// <see cref="Persistence.StateWriter"/> keeps a copy on disk after every change (<see cref="Changes"/>).
 /// </summary>
 internal sealed class EmulatorState
 {
@@ -16,9 +17,10 @@ internal sealed class EmulatorState
     private readonly WebhookDispatcher _dispatcher;
     private long _sequence;
 
-    public EmulatorState(EmulatorOptions options, TimeProvider time, WebhookDispatcher dispatcher)
+    public EmulatorState(EmulatorOptions options, TimeProvider time, WebhookDispatcher dispatcher, ChangeTracker changes)
     {
         Options = options;
+        Changes = changes;
         _time = time;
         _dispatcher = dispatcher;
         Customers = new(this, "customer");
@@ -38,17 +40,36 @@ internal sealed class EmulatorState
         Events = new(this, "event");
         WebhookEndpoints = new(this, "webhook_endpoint");
         TestClocks = new(this, "test_clock");
+        InvoiceItems = new(this, "invoiceitem");
+        Coupons = new(this, "coupon");
+        Discounts = new(this, "discount");
+        SubscriptionSchedules = new(this, "subscription_schedule");
+        Stores = [Customers, Products, Prices, CheckoutSessions, PortalSessions, Subscriptions, Invoices, InvoicePayments, PaymentIntents,
+            PaymentMethods, SetupIntents, Charges, Refunds, Disputes, Events, WebhookEndpoints, TestClocks, InvoiceItems, Coupons, Discounts,
+            SubscriptionSchedules];
     }
 
     public Lock Gate { get; } = new();
 
     public EmulatorOptions Options { get; }
 
+    public ChangeTracker Changes { get; }
+
+    /// <summary>Every store, in the order the state file lists them.</summary>
+    public IReadOnlyList<IPersistentStore> Stores { get; }
+
+    /// <summary>The last <see cref="StripeObject.Sequence"/> given out; kept in the state file so order survives a restart.</summary>
+    public long Sequence
+    {
+        get => _sequence;
+        set => _sequence = value;
+    }
+
     /// <summary>Where the hosted pages live; known once Kestrel has bound its port.</summary>
     public Uri BaseUrl { get; set; } = new("http://127.0.0.1:12111/");
 
     /// <summary>The one portal configuration every portal session uses.</summary>
-    public string PortalConfigurationId { get; } = Ids.New("bpc_");
+    public string PortalConfigurationId { get; set; } = Ids.New("bpc_");
 
     public ObjectStore<Customer> Customers { get; }
     public ObjectStore<Product> Products { get; }
@@ -67,6 +88,10 @@ internal sealed class EmulatorState
     public ObjectStore<StripeEvent> Events { get; }
     public ObjectStore<WebhookEndpoint> WebhookEndpoints { get; }
     public ObjectStore<TestClock> TestClocks { get; }
+    public ObjectStore<InvoiceItem> InvoiceItems { get; }
+    public ObjectStore<Coupon> Coupons { get; }
+    public ObjectStore<Discount> Discounts { get; }
+    public ObjectStore<SubscriptionSchedule> SubscriptionSchedules { get; }
 
     private readonly Queue<Action> _later = new();
 
@@ -92,7 +117,11 @@ internal sealed class EmulatorState
     {
         item.Sequence = ++_sequence;
         _byId[item.Id] = item;
+        Changes.Changed();
     }
+
+    /// <summary>An object read back from the state file keeps its sequence.</summary>
+    public void Restore(StripeObject item) => _byId[item.Id] = item;
 
     public StripeObject? Find(string id) => _byId.GetValueOrDefault(id);
 

@@ -18,7 +18,6 @@ internal sealed class StripeEvent : StripeObject
         ["id"] = Id,
         ["object"] = "event",
         ["api_version"] = EmulatorState.ApiVersion,
-        ["context"] = null,
         ["created"] = Created,
         ["data"] = Data.DeepClone(),
         ["livemode"] = false,

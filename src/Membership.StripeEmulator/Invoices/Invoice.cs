@@ -11,7 +11,7 @@ internal sealed class Invoice : StripeObject
     public string? Subscription { get; init; }
     public Dictionary<string, string> SubscriptionMetadata { get; init; } = [];
     public required string BillingReason { get; init; }
-    public List<InvoiceLine> Lines { get; } = [];
+    public List<InvoiceLine> Lines { get; init; } = [];
     public string Status { get; set; } = "draft";
     public long AmountPaid { get; set; }
     public int AttemptCount { get; set; }
@@ -23,6 +23,7 @@ internal sealed class Invoice : StripeObject
     public long? FinalizedAt { get; set; }
     public long? PaidAt { get; set; }
     public long? VoidedAt { get; set; }
+    public long? MarkedUncollectibleAt { get; set; }
     public long? FirstAttemptAt { get; set; }
     public long PeriodStart { get; init; }
     public long PeriodEnd { get; init; }
@@ -34,11 +35,26 @@ internal sealed class Invoice : StripeObject
     /// <summary>The PaymentIntent that collects this invoice (since basil reachable only through <c>payments</c>).</summary>
     public string? PaymentIntent { get; set; }
 
-    public long Total => Lines.Sum(l => l.Amount);
+    /// <summary>The subscription's discounts this invoice applied (their amounts are on the lines).</summary>
+    public List<string> Discounts { get; init; } = [];
+
+    /// <summary>The customer's balance when the invoice was finalized: negative is credit, which the invoice uses first.</summary>
+    public long StartingBalance { get; set; }
+
+    public long Subtotal => Lines.Sum(l => l.Amount);
+
+    public long DiscountTotal => Lines.Sum(l => l.DiscountAmounts.Sum(d => d.Amount));
+
+    public long Total => Subtotal - DiscountTotal;
+
+    /// <summary>What is charged: the total less any credit; a negative total is credit for the customer, not a refund.</summary>
+    public long AmountDue => Math.Max(0, Total + StartingBalance);
+
+    public long EndingBalance => Math.Min(0, Total + StartingBalance);
 
     public override JsonObject Render(EmulatorState state)
     {
-        var remaining = Status is "paid" or "void" ? 0 : Total - AmountPaid;
+        var remaining = Status is "paid" or "void" or "uncollectible" ? 0 : AmountDue - AmountPaid;
         return new JsonObject
         {
             ["id"] = Id,
@@ -46,7 +62,7 @@ internal sealed class Invoice : StripeObject
             ["account_country"] = "US",
             ["account_name"] = "Membership Stripe emulator",
             ["account_tax_ids"] = null,
-            ["amount_due"] = Total,
+            ["amount_due"] = AmountDue,
             ["amount_overpaid"] = 0,
             ["amount_paid"] = AmountPaid,
             ["amount_remaining"] = remaining,
@@ -76,14 +92,14 @@ internal sealed class Invoice : StripeObject
             ["default_source"] = null,
             ["default_tax_rates"] = new JsonArray(),
             ["description"] = null,
-            ["discounts"] = new JsonArray(),
+            ["discounts"] = StripeJson.Strings(Discounts),
             ["due_date"] = null,
             ["effective_at"] = FinalizedAt,
-            ["ending_balance"] = Status == "draft" ? null : 0,
+            ["ending_balance"] = Status == "draft" ? null : EndingBalance,
             ["footer"] = null,
             ["from_invoice"] = null,
             ["hosted_invoice_url"] = Status == "draft" ? null : new Uri(state.BaseUrl, $"i/{Id}").ToString(),
-            ["invoice_pdf"] = null,
+            ["invoice_pdf"] = Status == "draft" ? null : new Uri(state.BaseUrl, $"i/{Id}/pdf").ToString(),
             ["issuer"] = new JsonObject { ["type"] = "self" },
             ["last_finalization_error"] = null,
             ["latest_revision"] = null,
@@ -117,21 +133,25 @@ internal sealed class Invoice : StripeObject
             ["rendering"] = null,
             ["shipping_cost"] = null,
             ["shipping_details"] = null,
-            ["starting_balance"] = 0,
+            ["starting_balance"] = StartingBalance,
             ["statement_descriptor"] = null,
             ["status"] = Status,
             ["status_transitions"] = new JsonObject
             {
                 ["finalized_at"] = FinalizedAt,
-                ["marked_uncollectible_at"] = null,
+                ["marked_uncollectible_at"] = MarkedUncollectibleAt,
                 ["paid_at"] = PaidAt,
                 ["voided_at"] = VoidedAt,
             },
-            ["subtotal"] = Total,
-            ["subtotal_excluding_tax"] = Total,
+            ["subtotal"] = Subtotal,
+            ["subtotal_excluding_tax"] = Subtotal,
             ["test_clock"] = TestClock,
             ["total"] = Total,
-            ["total_discount_amounts"] = new JsonArray(),
+            ["total_discount_amounts"] = StripeJson.Array(Discounts.Select(d => (JsonNode?)new JsonObject
+            {
+                ["amount"] = Lines.Sum(l => l.DiscountAmounts.Where(a => a.Discount == d).Sum(a => a.Amount)),
+                ["discount"] = d,
+            })),
             ["total_excluding_tax"] = Total,
             ["total_pretax_credit_amounts"] = new JsonArray(),
             ["total_taxes"] = new JsonArray(),

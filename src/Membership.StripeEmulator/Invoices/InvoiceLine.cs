@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Membership.StripeEmulator.Invoices;
 
+/// <summary>What one discount took off one line.</summary>
+internal sealed record DiscountAmount(string Discount, long Amount);
+
 internal sealed class InvoiceLine
 {
     public required string Id { get; init; }
@@ -13,6 +16,25 @@ internal sealed class InvoiceLine
     public long PeriodEnd { get; init; }
     public string? SubscriptionItem { get; init; }
 
+    /// <summary>The invoice item this line bills (a proration), if any.</summary>
+    public string? InvoiceItem { get; init; }
+    public bool Proration { get; init; }
+    public List<DiscountAmount> DiscountAmounts { get; init; } = [];
+
+    public static InvoiceLine For(InvoiceItem item) => new()
+    {
+        Id = Ids.New("il_1"),
+        Price = item.Price,
+        Quantity = item.Quantity,
+        Amount = item.Amount,
+        Description = item.Description,
+        PeriodStart = item.PeriodStart,
+        PeriodEnd = item.PeriodEnd,
+        SubscriptionItem = item.SubscriptionItem,
+        InvoiceItem = item.Id,
+        Proration = item.Proration,
+    };
+
     public JsonObject Render(EmulatorState state, Invoice invoice)
     {
         var price = state.Prices.Get(Price);
@@ -23,9 +45,9 @@ internal sealed class InvoiceLine
             ["amount"] = Amount,
             ["currency"] = invoice.Currency,
             ["description"] = Description,
-            ["discount_amounts"] = new JsonArray(),
-            ["discountable"] = true,
-            ["discounts"] = new JsonArray(),
+            ["discount_amounts"] = StripeJson.Array(DiscountAmounts.Select(d => (JsonNode?)new JsonObject { ["amount"] = d.Amount, ["discount"] = d.Discount })),
+            ["discountable"] = !Proration,
+            ["discounts"] = StripeJson.Strings(DiscountAmounts.Select(d => d.Discount)),
             ["invoice"] = invoice.Id,
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
@@ -34,8 +56,8 @@ internal sealed class InvoiceLine
                 ["invoice_item_details"] = null,
                 ["subscription_item_details"] = new JsonObject
                 {
-                    ["invoice_item"] = null,
-                    ["proration"] = false,
+                    ["invoice_item"] = InvoiceItem,
+                    ["proration"] = Proration,
                     ["proration_details"] = new JsonObject { ["credited_items"] = null },
                     ["subscription"] = invoice.Subscription,
                     ["subscription_item"] = SubscriptionItem,
@@ -48,7 +70,7 @@ internal sealed class InvoiceLine
             {
                 ["price_details"] = new JsonObject { ["price"] = price.Id, ["product"] = price.Product },
                 ["type"] = "price_details",
-                ["unit_amount_decimal"] = price.UnitAmount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["unit_amount_decimal"] = (Proration && Quantity != 0 ? Amount / (decimal)Quantity : price.UnitAmount).ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             ["quantity"] = Quantity,
             ["quantity_decimal"] = Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -13,7 +13,7 @@ internal static class InvoicePage
             var lines = string.Concat(invoice.Lines.Select(l => $"<li>{HostedPage.Encode(l.Description)}: {HostedPage.Money(l.Amount, invoice.Currency)}</li>"));
             var status = invoice.Status == "paid" && invoice.PaidAt is { } paidAt ? $"Paid on {HostedPage.Date(paidAt)}" : $"Status: {invoice.Status}";
             return HostedPage.Html($"Invoice {invoice.Number}",
-                $"<ul>{lines}</ul><p>Total: {HostedPage.Money(invoice.Total, invoice.Currency)}</p><p>{HostedPage.Encode(status)}</p>");
+                $"<ul>{lines}</ul><p>Total: {HostedPage.Money(invoice.Total, invoice.Currency)}</p><p><a href=\"/i/{HostedPage.Encode(invoice.Id)}/pdf\">Download PDF</a></p><p>{HostedPage.Encode(status)}</p>");
         }
     });
 }

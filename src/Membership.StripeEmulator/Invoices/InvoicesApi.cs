@@ -7,21 +7,14 @@ internal static class InvoicesApi
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/invoices", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => List(s, r)));
-        v1.MapGet("/invoices/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Retrieve(s, r, id)));
+        v1.MapGet("/invoices/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.Invoices.Get(id).Render(s)));
         v1.MapGet("/invoices/{id}/lines", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => s.Invoices.Get(id).Render(s)["lines"]!.DeepClone().AsObject()));
+        v1.MapPost("/invoices/create_preview", (StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => InvoicePreview.Create(s, r)));
         v1.MapPost("/invoices/{id}/pay", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Pay(s, r, id)));
     }
 
-    private static JsonObject Retrieve(EmulatorState state, StripeRequest request, string id)
-    {
-        var invoice = state.Invoices.Get(id).Render(state);
-        if (request.Params.Expand.Contains("payments"))
-            invoice["payments"] = Payments(state, id);
-        return invoice;
-    }
-
     /// <summary><c>payments</c> is includable only: rendered on request (<c>expand[]=payments</c>).</summary>
-    private static JsonObject Payments(EmulatorState state, string invoiceId) =>
+    public static JsonObject Payments(EmulatorState state, string invoiceId) =>
         StripeJson.List($"/v1/invoices/{invoiceId}/payments",
             state.InvoicePayments.NewestFirst().Where(p => p.Invoice == invoiceId).Select(p => (JsonNode?)p.Render(state)));
 
@@ -48,7 +41,8 @@ internal static class InvoicesApi
             var charge = state.Charges.Find(intent?.LatestCharge);
             throw charge is null
                 ? StripeErrorException.Request("This customer has no attached payment source or default payment method.")
-                : StripeErrorException.CardDeclined(charge.DeclineCode ?? "generic_decline", charge.FailureMessage ?? "Your card was declined.", charge.Id);
+                : StripeErrorException.CardDeclined(charge.DeclineCode ?? "generic_decline", charge.FailureMessage ?? "Your card was declined.", charge.Id,
+                    intent!.Render(state), state.PaymentMethods.Find(charge.PaymentMethod.Id)?.Render(state));
         }
         return invoice.Render(state);
     }

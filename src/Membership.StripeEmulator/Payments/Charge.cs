@@ -17,7 +17,7 @@ internal sealed class Charge : StripeObject
     public string? FailureMessage { get; init; }
     public string? DeclineCode { get; init; }
     public long AmountRefunded { get; set; }
-    public List<string> Refunds { get; } = [];
+    public List<string> Refunds { get; init; } = [];
     public bool Disputed { get; set; }
 
     public override JsonObject Render(EmulatorState state) => new()
@@ -94,9 +94,11 @@ internal sealed class Charge : StripeObject
         var card = PaymentMethod.CardDetails();
         card.Remove("display_brand");
         card.Remove("generated_from");
+        card.Remove("networks");
         card.Remove("three_d_secure_usage");
         card["amount_authorized"] = Succeeded ? Amount : null;
         card["authorization_code"] = null;
+        card["electronic_commerce_indicator"] = null;
         card["extended_authorization"] = new JsonObject { ["status"] = "disabled" };
         card["incremental_authorization"] = new JsonObject { ["status"] = "unavailable" };
         card["installments"] = null;

@@ -15,12 +15,13 @@ internal sealed class PaymentIntent : StripeObject
     public string? LatestCharge { get; set; }
     public long AmountReceived { get; set; }
     public JsonObject? LastPaymentError { get; set; }
-    public string ClientSecret { get; } = Ids.New("", 24);
+    public string ClientSecret { get; init; } = Ids.New("", 24);
 
     public override JsonObject Render(EmulatorState state) => new()
     {
         ["id"] = Id,
         ["object"] = "payment_intent",
+        ["allowed_payment_method_types"] = null,
         ["amount"] = Amount,
         ["amount_capturable"] = 0,
         ["amount_details"] = new JsonObject { ["tip"] = new JsonObject() },
@@ -50,6 +51,7 @@ internal sealed class PaymentIntent : StripeObject
         ["payment_method_configuration_details"] = null,
         ["payment_method_options"] = new JsonObject(),
         ["payment_method_types"] = new JsonArray("card"),
+        ["payment_record"] = null,
         ["processing"] = null,
         ["receipt_email"] = null,
         ["review"] = null,

@@ -12,7 +12,7 @@ internal sealed class PortalSession : StripeObject
     public string? Locale { get; init; }
 
     /// <summary>The secret part of the portal's URL; anyone holding the URL manages the customer's billing, as in Stripe.</summary>
-    public string Secret { get; } = "test_" + Ids.New("", 40);
+    public string Secret { get; init; } = "test_" + Ids.New("", 40);
 
     public string Url(EmulatorState state) => new Uri(state.BaseUrl, $"p/session/{Secret}").ToString();
 

@@ -33,6 +33,7 @@ internal sealed class Product : StripeObject
         ["shippable"] = null,
         ["statement_descriptor"] = StatementDescriptor,
         ["tax_code"] = null,
+        ["tax_details"] = null,
         ["unit_label"] = UnitLabel,
         ["updated"] = Updated,
         ["url"] = Url,

@@ -49,7 +49,7 @@ internal static class RefundsApi
         {
             Id = Ids.New("re_3"),
             Created = state.WallNow(),
-            Charge = charge,
+            Charge = charge.Id,
             Amount = amount,
             Reason = reason,
             Metadata = MetadataUpdate.Apply([], p.Metadata()),
@@ -68,7 +68,7 @@ internal static class RefundsApi
         p.AllowOnly("charge", "payment_intent", "created", "limit", "starting_after", "ending_before", "expand");
         var charge = p.String("charge");
         var intent = p.String("payment_intent");
-        var refunds = state.Refunds.NewestFirst().Where(r => (charge is null || r.Charge.Id == charge) && (intent is null || r.Charge.PaymentIntent == intent));
+        var refunds = state.Refunds.NewestFirst().Where(r => (charge is null || r.Charge == charge) && (intent is null || state.Charges.Get(r.Charge).PaymentIntent == intent));
         return ListPage.Render(state, CreatedFilter.Apply(refunds, p), p, "/v1/refunds");
     }
 }

@@ -13,13 +13,16 @@ internal sealed class SubscriptionItem
     public Dictionary<string, string> Metadata { get; set; } = [];
 }
 
+/// <summary>Invoices are still made while paused, then voided, kept as drafts or marked uncollectible; none is charged.</summary>
+internal sealed record PauseCollection(string Behavior, long? ResumesAt);
+
 internal sealed class Subscription : StripeObject
 {
     public override string Resource => "subscription";
 
     public required string Customer { get; init; }
     public required string Currency { get; init; }
-    public List<SubscriptionItem> Items { get; } = [];
+    public List<SubscriptionItem> Items { get; init; } = [];
     public string Status { get; set; } = "incomplete";
     public bool CancelAtPeriodEnd { get; set; }
     public long? CancelAt { get; set; }
@@ -39,6 +42,9 @@ internal sealed class Subscription : StripeObject
     public string BillingMode { get; init; } = "flexible";
     public long StartDate { get; init; }
     public long BillingCycleAnchor { get; set; }
+    public List<string> Discounts { get; init; } = [];
+    public PauseCollection? PauseCollection { get; set; }
+    public string? Schedule { get; set; }
 
     /// <summary>Periods billed since the anchor: -1 during a trial (which ends at the anchor), then 0, 1, 2, ...</summary>
     public int Cycle { get; set; }
@@ -72,6 +78,7 @@ internal sealed class Subscription : StripeObject
         {
             ["comment"] = CancellationComment,
             ["feedback"] = CancellationFeedback,
+            ["feedback_option"] = null,
             ["reason"] = CancellationReason,
         },
         ["collection_method"] = "charge_automatically",
@@ -84,7 +91,7 @@ internal sealed class Subscription : StripeObject
         ["default_source"] = null,
         ["default_tax_rates"] = new JsonArray(),
         ["description"] = Description,
-        ["discounts"] = new JsonArray(),
+        ["discounts"] = StripeJson.Strings(Discounts),
         ["ended_at"] = EndedAt,
         ["invoice_settings"] = new JsonObject
         {
@@ -101,7 +108,7 @@ internal sealed class Subscription : StripeObject
         ["metadata"] = StripeJson.Map(Metadata),
         ["next_pending_invoice_item_invoice"] = null,
         ["on_behalf_of"] = null,
-        ["pause_collection"] = null,
+        ["pause_collection"] = PauseCollection is { } pause ? new JsonObject { ["behavior"] = pause.Behavior, ["resumes_at"] = pause.ResumesAt } : null,
         ["payment_settings"] = new JsonObject
         {
             ["payment_method_options"] = null,
@@ -111,7 +118,7 @@ internal sealed class Subscription : StripeObject
         ["pending_invoice_item_interval"] = null,
         ["pending_setup_intent"] = null,
         ["pending_update"] = null,
-        ["schedule"] = null,
+        ["schedule"] = Schedule,
         ["start_date"] = StartDate,
         ["status"] = Status,
         ["test_clock"] = TestClock,
@@ -119,7 +126,7 @@ internal sealed class Subscription : StripeObject
         ["trial_end"] = TrialEnd,
         ["trial_settings"] = new JsonObject
         {
-            ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" },
+            ["end_behavior"] = new JsonObject { ["billing_cycle_anchor"] = null, ["missing_payment_method"] = "create_invoice" },
         },
         ["trial_start"] = TrialStart,
     };
@@ -136,6 +143,7 @@ internal sealed class Subscription : StripeObject
             ["created"] = item.Created,
             ["current_period_end"] = item.PeriodEnd,
             ["current_period_start"] = item.PeriodStart,
+            ["current_trial"] = null,
             ["discounts"] = new JsonArray(),
             ["metadata"] = StripeJson.Map(item.Metadata),
             ["plan"] = price.RenderPlan(),

@@ -67,10 +67,10 @@ internal static class SubscriptionCreation
         state.Emit("customer.subscription.created", subscription, request.Cause);
         state.Emit("invoice.created", invoice, request.Cause);
         Invoicing.Finalize(state, invoice, request.Cause);
-        if (behaviour == "default_incomplete" && invoice.Total > 0)
+        if (behaviour == "default_incomplete" && invoice.AmountDue > 0)
         {
             // Left for the client to confirm: the PaymentIntent waits with no attempt made.
-            invoice.PaymentIntent = Charging.NewIntent(state, customer.Id, invoice.Total, invoice.Currency, "Subscription creation", customer.TestClock, request.Cause).Id;
+            invoice.PaymentIntent = Charging.NewIntent(state, customer.Id, invoice.AmountDue, invoice.Currency, "Subscription creation", customer.TestClock, request.Cause).Id;
         }
         else
         {

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Membership.StripeEmulator.Subscriptions;
 
-/// <summary><c>POST /v1/subscriptions/:id</c>: scheduled cancellation and its undoing, items, payment method, metadata.</summary>
+/// <summary>
+/// <c>POST /v1/subscriptions/:id</c>: scheduled cancellation and its undoing, items (with prorations, see
+/// <see cref="ChangeBilling"/>), payment method, discounts, pausing collection, metadata.
+/// </summary>
 internal static class SubscriptionUpdate
 {
     public static JsonObject Update(EmulatorState state, StripeRequest request, string id)
@@ -15,7 +18,12 @@ internal static class SubscriptionUpdate
                 throw StripeErrorException.Request("A canceled subscription can only update its cancellation_details and metadata.");
         }
         p.AllowOnly("cancel_at_period_end", "cancel_at", "items", "default_payment_method", "metadata", "description", "cancellation_details",
-            "proration_behavior", "proration_date", "payment_behavior", "off_session", "billing_cycle_anchor", "payment_settings", "expand");
+            "proration_behavior", "proration_date", "payment_behavior", "off_session", "billing_cycle_anchor", "payment_settings", "discounts",
+            "pause_collection", "expand");
+        var behaviour = ChangeBilling.Behaviour(p);
+        var edits = ItemEdits.Read(state, subscription, p.ObjectList("items"));
+        var pause = PauseCollections.Read(p, state.Now(subscription.TestClock));
+        var coupons = p.Has("discounts") ? Discounted(state, p) : null;
         var cancelAtPeriodEnd = p.Bool("cancel_at_period_end");
         var cancelAtRaw = p.String("cancel_at");
         if (cancelAtPeriodEnd == true && !string.IsNullOrEmpty(cancelAtRaw))
@@ -63,8 +71,7 @@ internal static class SubscriptionUpdate
             subscription.CancellationReason = null;
         }
 
-        if (p.ObjectList("items") is { Count: > 0 } items)
-            UpdateItems(state, subscription, items);
+        var changes = ItemEdits.Apply(state, subscription, edits);
         if (p.Has("default_payment_method"))
         {
             var method = p.String("default_payment_method");
@@ -83,59 +90,33 @@ internal static class SubscriptionUpdate
             if (details.Has("feedback"))
                 subscription.CancellationFeedback = details.String("feedback") is { Length: > 0 } feedback ? feedback : null;
         }
+        if (pause is not null)
+            subscription.PauseCollection = pause.Behavior.Length == 0 ? null : pause;
+        if (coupons is not null)
+        {
+            foreach (var old in subscription.Discounts.ToList())
+                SubscriptionDiscounts.Remove(state, subscription, old, request.Cause);
+            foreach (var coupon in coupons)
+                SubscriptionDiscounts.Apply(state, subscription, coupon, request.Cause);
+        }
+        var invoice = ChangeBilling.Bill(state, subscription, changes, behaviour, p.Long("proration_date") ?? now, request.Cause);
         state.EmitIfChanged("customer.subscription.updated", subscription, before, request.Cause);
+        if (invoice is not null)
+            ChangeBilling.Collect(state, invoice, request.Cause);
         return subscription.Render(state);
     }
 
-    /// <summary>Items by id change price or quantity (the period stays); items without id are added; <c>deleted</c> removes.</summary>
-    private static void UpdateItems(EmulatorState state, Subscription subscription, IReadOnlyList<StripeParams> items)
+    /// <summary><c>discounts[0][coupon]=X</c> replaces the subscription's discounts; <c>discounts=""</c> removes them.</summary>
+    private static List<Coupon> Discounted(EmulatorState state, StripeParams p)
     {
-        // Checked before anything changes, so a bad request changes nothing.
-        foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.String("id"))))
+        var coupons = new List<Coupon>();
+        foreach (var entry in p.ObjectList("discounts"))
         {
-            if (subscription.Items.All(i => i.Id != item.String("id")))
-                throw StripeErrorException.NotFound("subscription_item", item.String("id")!, item.PathOf("id"));
+            entry.AllowOnly("coupon", "discount", "promotion_code");
+            if (entry.String("promotion_code") is { Length: > 0 })
+                throw StripeErrorException.Invalid(entry.PathOf("promotion_code"), "The Stripe emulator has no promotion codes; pass a coupon.");
+            coupons.Add(CouponsApi.Live(state, entry.RequiredString("coupon"), entry.PathOf("coupon")));
         }
-        var remaining = subscription.Items.Count + items.Count(i => string.IsNullOrEmpty(i.String("id"))) - items.Count(i => i.Bool("deleted") == true);
-        if (remaining <= 0)
-            throw StripeErrorException.Invalid("items", "A subscription must have at least one active plan. To cancel a subscription, delete the subscription.");
-
-        foreach (var item in items)
-        {
-            item.AllowOnly("id", "price", "quantity", "deleted", "metadata", "tax_rates", "discounts", "clear_usage");
-            var itemId = item.String("id");
-            var priceId = item.String("price");
-            var price = string.IsNullOrEmpty(priceId) ? null : state.Prices.Get(priceId, item.PathOf("price"));
-            if (price is not null && (!price.IsRecurring || price.Currency != subscription.Currency))
-                throw StripeErrorException.Invalid(item.PathOf("price"), "The price must be recurring and in the subscription's currency.");
-            if (string.IsNullOrEmpty(itemId))
-            {
-                if (price is null)
-                    throw StripeErrorException.Missing(item.PathOf("price"));
-                subscription.Items.Add(new SubscriptionItem
-                {
-                    Id = Ids.New("si_", 14),
-                    Created = state.Now(subscription.TestClock),
-                    Price = price.Id,
-                    Quantity = item.Long("quantity") ?? 1,
-                    Metadata = MetadataUpdate.Apply([], item.Metadata()),
-                    PeriodStart = subscription.CurrentPeriodStart,
-                    PeriodEnd = subscription.CurrentPeriodEnd,
-                });
-                continue;
-            }
-            var existing = subscription.Items.FirstOrDefault(i => i.Id == itemId)
-                ?? throw StripeErrorException.NotFound("subscription_item", itemId, item.PathOf("id"));
-            if (item.Bool("deleted") == true)
-            {
-                subscription.Items.Remove(existing);
-                continue;
-            }
-            if (price is not null)
-                existing.Price = price.Id;
-            if (item.Long("quantity") is { } quantity)
-                existing.Quantity = quantity;
-            existing.Metadata = MetadataUpdate.Apply(existing.Metadata, item.Metadata());
-        }
+        return coupons;
     }
 }

@@ -15,7 +15,11 @@ internal static class SubscriptionsApi
         v1.MapDelete("/subscriptions/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Cancel(s, r, id)));
     }
 
-    /// <summary>Immediate cancellation: only <c>customer.subscription.deleted</c>.</summary>
+    /// <summary>
+    /// Immediate cancellation: <c>customer.subscription.deleted</c>. With <c>prorate</c>, a credit for the unused time
+    /// (a proration invoice item); with <c>invoice_now</c>, a final invoice of what is pending, whose credit goes to the
+    /// customer's balance.
+    /// </summary>
     private static JsonObject Cancel(EmulatorState state, StripeRequest request, string id)
     {
         var p = request.Params;
@@ -25,7 +29,25 @@ internal static class SubscriptionsApi
             throw StripeErrorException.Request($"This subscription has already been canceled: {subscription.Id}.");
         var details = p.Object("cancellation_details");
         details?.AllowOnly("comment", "feedback");
+        var now = state.Now(subscription.TestClock);
+        if (p.Bool("prorate") == true && subscription.Status != "trialing")
+        {
+            var unused = subscription.Items.Select(i => new ItemChange(i.Id, state.Prices.Get(i.Price), i.Quantity, null, 0)).ToList();
+            foreach (var credit in PlanChange.Prorations(state, subscription, unused, now))
+            {
+                state.InvoiceItems.Add(credit);
+                state.Emit("invoiceitem.created", credit, request.Cause);
+            }
+        }
         SubscriptionLifecycle.CancelNow(state, subscription, request.Cause, "cancellation_requested", details?.String("feedback"), details?.String("comment"));
+        if (p.Bool("invoice_now") == true && state.InvoiceItems.All.Any(i => i.Subscription == subscription.Id && i.Invoice is null))
+        {
+            var invoice = Invoicing.Draft(state, subscription, "subscription_update", now, now, trial: false, itemLines: false);
+            subscription.LatestInvoice = invoice.Id;
+            state.Emit("invoice.created", invoice, request.Cause);
+            Invoicing.Finalize(state, invoice, request.Cause);
+            Invoicing.Collect(state, invoice, request.Cause, automatic: false);
+        }
         return subscription.Render(state);
     }
 

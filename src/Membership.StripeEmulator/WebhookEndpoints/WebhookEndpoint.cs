@@ -7,7 +7,7 @@ internal sealed class WebhookEndpoint : StripeObject
     public override string Resource => "webhook_endpoint";
 
     public required string Url { get; set; }
-    public required string Secret { get; init; }
+    public required string Secret { get; set; }
     public List<string> EnabledEvents { get; set; } = ["*"];
     public bool Enabled { get; set; } = true;
     public string? Description { get; set; }

@@ -13,6 +13,21 @@ internal static class WebhookEndpointsApi
         v1.MapDelete("/webhook_endpoints/{id}", (string id, StripeRequest r, EmulatorState s) => Api.Respond(s, r, () => Delete(s, id)));
     }
 
+    private const string AtStart = "Registered at start (Emulator:WebhookUrl)";
+
+    /// <summary>The configured endpoint; after a restart with saved state it is the same endpoint, with the URL and secret configured now.</summary>
+    public static void RegisterAtStart(EmulatorState state, string url, string secret)
+    {
+        if (state.WebhookEndpoints.All.FirstOrDefault(e => e.Description == AtStart) is { } existing)
+        {
+            existing.Url = url;
+            existing.Secret = secret;
+            state.Changes.Changed();
+            return;
+        }
+        Register(state, url, secret, ["*"], AtStart);
+    }
+
     public static WebhookEndpoint Register(EmulatorState state, string url, string secret, IReadOnlyList<string> enabledEvents, string? description = null) =>
         state.WebhookEndpoints.Add(new WebhookEndpoint
         {
@@ -30,6 +45,8 @@ internal static class WebhookEndpointsApi
         var p = request.Params;
         p.AllowOnly("url", "enabled_events", "description", "metadata", "api_version", "connect", "expand");
         var url = ValidUrl(p.RequiredString("url"));
+        if (p.String("api_version") is { Length: > 0 } version && version != EmulatorState.ApiVersion)
+            throw new StripeErrorException(400, "invalid_request_error", $"Invalid Stripe API version: {version}", param: "api_version");
         var events = p.StringList("enabled_events");
         if (events.Count == 0)
             throw StripeErrorException.Missing("enabled_events");

@@ -8,12 +8,14 @@ namespace Membership.StripeEmulator.Webhooks;
 /// answer, a refused connection or a timeout. Each endpoint has its own queue (<see cref="WebhookLane"/>), so one
 /// that hangs does not hold up the others. With <see cref="EmulatorOptions.DuplicateAndShuffle"/> every event goes
 /// out twice, each copy delayed by a random share of the shuffle window, which reorders events within it.
+/// Every job not yet done (queued, waiting for a retry or in flight) is listed by <see cref="Save"/> for the state file.
 /// </summary>
-internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger) : IHostedService, IDisposable
+internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider time, ChangeTracker changes, ILogger<WebhookDispatcher> logger) : IHostedService, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WebhookLane> _lanes = new(StringComparer.Ordinal);
     private readonly List<WebhookDelivery> _deliveries = [];
+    private readonly Dictionary<WebhookJob, DateTimeOffset> _outstanding = new(ReferenceEqualityComparer.Instance);
     private readonly List<TaskCompletionSource> _idleWaiters = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Random _random = options.ShuffleSeed is { } seed ? new Random(seed) : new Random();
@@ -47,9 +49,37 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
                 for (var copy = 0; copy < copies; copy++)
                 {
                     var due = options.DuplicateAndShuffle ? now + options.ShuffleWindow * _random.NextDouble() : now;
-                    _pending++;
-                    lane.Add(new WebhookJob(eventId, eventType, payload, target, 1), due);
+                    Schedule(lane, new WebhookJob(eventId, eventType, payload, target, 1), due);
                 }
+            }
+        }
+    }
+
+    private void Schedule(WebhookLane lane, WebhookJob job, DateTimeOffset due)
+    {
+        _pending++;
+        _outstanding[job] = due;
+        lane.Add(job, due);
+    }
+
+    /// <summary>The deliveries still to make, with their retry schedule: what a restart must resume.</summary>
+    public List<SavedDelivery> Save()
+    {
+        lock (_gate)
+        {
+            return [.. _outstanding.OrderBy(o => o.Value).Select(o => new SavedDelivery(o.Key.EventId, o.Key.EventType, o.Key.Payload,
+                o.Key.Target.EndpointId, o.Key.Target.Url, o.Key.Target.Secret, o.Key.Attempt, o.Key.FirstAttemptAt, o.Value))];
+        }
+    }
+
+    public void Restore(IEnumerable<SavedDelivery> deliveries)
+    {
+        lock (_gate)
+        {
+            foreach (var d in deliveries)
+            {
+                var target = new WebhookTarget(d.EndpointId, d.Url, d.Secret);
+                Schedule(LaneFor(target), new WebhookJob(d.EventId, d.EventType, d.Payload, target, d.Attempt, d.FirstAttemptAt), d.Due);
             }
         }
     }
@@ -116,21 +146,28 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         var delivery = new WebhookDelivery(job.EventId, job.EventType, job.Target.Url, job.Attempt, status, now);
         var next = delivery.Succeeded ? null : WebhookRetry.NextAttempt(options, job.Attempt, job.FirstAttemptAt ?? startedAt, now);
         List<TaskCompletionSource>? idle = null;
+        var retry = next is { } at ? job with { Attempt = job.Attempt + 1, FirstAttemptAt = job.FirstAttemptAt ?? startedAt } : null;
         lock (_gate)
         {
             _deliveries.Add(delivery);
-            if (next is null && --_pending == 0)
+            _outstanding.Remove(job);
+            if (retry is not null)
+            {
+                _outstanding[retry] = next!.Value;
+            }
+            else if (--_pending == 0)
             {
                 idle = [.. _idleWaiters];
                 _idleWaiters.Clear();
             }
         }
+        changes.Changed();
         if (!delivery.Succeeded && status is not null)
             logger.LogInformation("Webhook {EventId} ({EventType}) to {Url} answered {Status} on attempt {Attempt}", job.EventId, job.EventType, job.Target.Url, status, job.Attempt);
         if (!delivery.Succeeded && next is null)
             logger.LogWarning("Gave up delivering {EventId} to {Url} after {Attempts} attempts", job.EventId, job.Target.Url, job.Attempt);
         idle?.ForEach(w => w.TrySetResult());
-        return next is { } due ? (job with { Attempt = job.Attempt + 1, FirstAttemptAt = job.FirstAttemptAt ?? startedAt }, due) : null;
+        return retry is not null ? (retry, next!.Value) : null;
     }
 
     public void Dispose()

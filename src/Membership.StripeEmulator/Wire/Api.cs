@@ -18,6 +18,9 @@ internal static class Api
             finally
             {
                 state.RunLater();
+                // Some writes change nothing that emits an event (a webhook endpoint's URL, say), yet must be kept.
+                if (request.IsWrite)
+                    state.Changes.Changed();
             }
         }
     }

@@ -6,7 +6,7 @@ namespace Membership.StripeEmulator.Wire;
 /// validation before anything ran are not stored, so they can be corrected and retried with the key.
 /// Keys are forgotten after <see cref="KeyLifetime"/>, as Stripe forgets them, so a long-running emulator does not grow without bound.
 /// </summary>
-internal sealed class IdempotencyStore(TimeProvider time)
+internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
 {
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
 
@@ -81,6 +81,7 @@ internal sealed class IdempotencyStore(TimeProvider time)
             {
                 lock (_gate)
                     entry.Response = new StoredResponse(status, body, http.Response.Headers["Request-Id"].ToString());
+                changes.Changed();
             }
         }
         finally
@@ -109,6 +110,31 @@ internal sealed class IdempotencyStore(TimeProvider time)
                 _entries.Remove(oldest.Key);
         }
     }
+
+    /// <summary>The keys whose answer is known, for the state file; a request still running is not worth keeping.</summary>
+    public List<SavedKey> Save()
+    {
+        lock (_gate)
+        {
+            return [.. _oldestFirst.Where(e => e.Entry.Response is not null && _entries.TryGetValue(e.Key, out var current) && ReferenceEquals(current, e.Entry))
+                .Select(e => new SavedKey(e.Key, e.Entry.Fingerprint, e.Entry.CreatedAt, e.Entry.Response!.Status, e.Entry.Response.Body, e.Entry.Response.RequestId))];
+        }
+    }
+
+    public void Restore(IEnumerable<SavedKey> keys)
+    {
+        lock (_gate)
+        {
+            foreach (var key in keys.OrderBy(k => k.CreatedAt))
+            {
+                var entry = new Entry(key.Fingerprint, key.CreatedAt) { Response = new StoredResponse(key.Status, key.Body, key.RequestId) };
+                _entries[key.Key] = entry;
+                _oldestFirst.Enqueue((key.Key, entry));
+            }
+        }
+    }
+
+    public sealed record SavedKey(string Key, string Fingerprint, DateTimeOffset CreatedAt, int Status, string Body, string RequestId);
 
     private sealed class Entry(string fingerprint, DateTimeOffset createdAt)
     {

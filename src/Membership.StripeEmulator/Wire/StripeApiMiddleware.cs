@@ -13,6 +13,7 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
         try
         {
             CheckApiKey(http.Request);
+            CheckApiVersion(http.Request);
             var body = await ReadBodyAsync(http.Request);
             var pairs = http.Request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? "")))
                 .Concat(ParseFormBody(http.Request, body));
@@ -22,10 +23,10 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
                 Params = new StripeParams(FormNode.Parse(pairs)),
                 RequestId = Ids.New("req_", 14),
                 IdempotencyKey = string.IsNullOrEmpty(key) ? null : key,
+                IsWrite = !HttpMethods.IsGet(http.Request.Method),
             };
             http.Items[typeof(StripeRequest)] = request;
             http.Response.Headers["Request-Id"] = request.RequestId;
-            // Any version is accepted; objects are always rendered at the pinned one, which the answer names.
             http.Response.Headers["Stripe-Version"] = EmulatorState.ApiVersion;
 
             if (request.IdempotencyKey is not null && HttpMethods.IsPost(http.Request.Method))
@@ -71,6 +72,18 @@ internal sealed class StripeApiMiddleware(RequestDelegate next, EmulatorOptions 
         }
         if (!string.Equals(key, options.SecretKey, StringComparison.Ordinal))
             throw new StripeErrorException(401, "invalid_request_error", $"Invalid API Key provided: {Mask(key)}", "api_key_invalid");
+    }
+
+    /// <summary>
+    /// Objects are rendered at the pinned version only, so a request asking for another one is refused with Stripe's
+    /// answer to a version it does not know, rather than answered in a shape the caller did not ask for. No header:
+    /// the account's version, which is the pinned one.
+    /// </summary>
+    private static void CheckApiVersion(HttpRequest request)
+    {
+        var version = request.Headers["Stripe-Version"].ToString();
+        if (version.Length > 0 && version != EmulatorState.ApiVersion)
+            throw new StripeErrorException(400, "invalid_request_error", $"Invalid Stripe API version: {version}");
     }
 
     /// <summary>Never echo a key back whole: Stripe shows its prefix and last four characters.</summary>

@@ -19,6 +19,9 @@ internal sealed class StripeRequest
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>POST or DELETE: the call may have changed something that is persisted.</summary>
+    public bool IsWrite { get; init; }
+
     public EventCause Cause => new(RequestId, IdempotencyKey);
 
     public static ValueTask<StripeRequest?> BindAsync(HttpContext http) =>

@@ -12,6 +12,7 @@ public sealed class WebhookRecorder(string secret) : HttpMessageHandler
     private readonly Lock _gate = new();
     private readonly List<Event> _events = [];
     private readonly List<string> _rejections = [];
+    private readonly List<string> _payloads = [];
     private int _toRefuse;
 
     public IReadOnlyList<Event> Events
@@ -20,6 +21,16 @@ public sealed class WebhookRecorder(string secret) : HttpMessageHandler
         {
             lock (_gate)
                 return [.. _events];
+        }
+    }
+
+    /// <summary>The raw JSON of every verified delivery, as it went over the wire.</summary>
+    public IReadOnlyList<string> Payloads
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _payloads];
         }
     }
 
@@ -57,6 +68,7 @@ public sealed class WebhookRecorder(string secret) : HttpMessageHandler
             try
             {
                 _events.Add(EventUtility.ConstructEvent(body, signature, secret, throwOnApiVersionMismatch: true));
+                _payloads.Add(body);
                 return new HttpResponseMessage(HttpStatusCode.OK);
             }
             catch (Exception e)
