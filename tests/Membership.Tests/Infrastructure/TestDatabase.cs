@@ -88,8 +88,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task<string> CreateTemplateAsync()
     {
-        var lastMigration = MigrationIds().LastOrDefault() ?? "none";
-        var name = $"template_{lastMigration.ToLowerInvariant()}";
+        // Keyed on every migration id, not the newest alone: a merged branch may add a migration older
+        // than the newest, and a template keyed on the newest would then miss it.
+        var ids = string.Join('\n', MigrationIds());
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ids)));
+        var name = $"template_{hash[..16]}";
         await using var admin = await OpenAdminAsync();
         // Several test processes may start at once: one creates the template, the others wait.
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(7263)", admin))
