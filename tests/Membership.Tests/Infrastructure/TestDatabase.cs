@@ -24,11 +24,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
-    /// <summary>The server <c>build.sh test</c> provides, or whatever the caller configured.</summary>
-    public static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable("ConnectionStrings__Membership")
-        ?? throw new InvalidOperationException(
-            "ConnectionStrings__Membership is not set: run the tests with ./build.sh test, which provides a PostgreSQL server.");
+    /// <summary>The server <c>build.sh test</c> provides, whatever the caller configured, or the private cluster.</summary>
+    public static string ServerConnectionString => TestServer.ConnectionString;
 
     public static async Task<TestDatabase> CreateAsync()
     {
