@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Membership.Web.Entitlements;
 
 /// <summary>
-/// The announcement every entitlement change makes (ARCHITECTURE.md rule 4). Call it inside the
+/// The announcement every entitlement change makes (docs/architecture.md, rule 4). Call it inside the
 /// transaction that makes the change: PostgreSQL delivers it on commit, to every instance, which
 /// then forgets what it cached about the reader. Deleting a reader is such a change.
 /// </summary>

@@ -4,7 +4,7 @@ using Membership.Web.Plans;
 namespace Membership.Web.Entitlements;
 
 /// <summary>
-/// The one decision of what a reader is entitled to (CONTRACT.md section 5). Pure: the same facts and
+/// The one decision of what a reader is entitled to (docs/architecture.md, rule 1). Pure: the same facts and
 /// time always give the same answer, whatever order the facts come in.
 /// </summary>
 public static class EntitlementPolicy

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Membership.Web.Entitlements;
 
-/// <summary>The entitlement object of CONTRACT.md section 5, as every endpoint returns it.</summary>
+/// <summary>The entitlement object the site API, /me/entitlements and the pass describe (README, "The API at a glance"), as every endpoint returns it.</summary>
 public sealed record EntitlementView(
     Guid? ReaderId, bool AdFree, IReadOnlyList<string> Features, string Status, string? Source, string? PlanKey,
     DateTimeOffset? ValidUntil, DateTimeOffset? GraceUntil, DateTimeOffset EvaluatedAt)

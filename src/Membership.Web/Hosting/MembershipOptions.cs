@@ -1,6 +1,6 @@
 namespace Membership.Web.Hosting;
 
-/// <summary>The <c>Membership</c> configuration section (CONTRACT.md section 2).</summary>
+/// <summary>The <c>Membership</c> configuration section (README, "Configuration").</summary>
 public sealed class MembershipOptions
 {
     public const string Section = "Membership";

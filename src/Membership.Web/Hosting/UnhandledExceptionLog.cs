@@ -4,8 +4,8 @@ namespace Membership.Web.Hosting;
 
 /// <summary>
 /// One log line for an exception nothing else handled, in place of the exception handler's own (which
-/// carries the stack trace, and with it whatever the frames and inner exceptions hold: CONTRACT.md
-/// section 8). Returns false: the problem response is written as before.
+/// carries the stack trace, and with it whatever the frames and inner exceptions hold: docs/house-rules.md,
+/// "Input and secrets"). Returns false: the problem response is written as before.
 /// </summary>
 public sealed class UnhandledExceptionLog(ILogger<UnhandledExceptionLog> logger) : IExceptionHandler
 {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Membership.Tests.Hosting;
 
 /// <summary>
-/// CONTRACT.md section 8: an error reaches the log as one line (what failed, where), never with a stack
+/// docs/house-rules.md: an error reaches the log as one line (what failed, where), never with a stack
 /// trace or SQL, and the caller gets a problem. Stripe is unreachable in this app (AccountsApp).
 /// </summary>
 public sealed class ErrorLoggingTests(AccountsApp app) : IClassFixture<AccountsApp>
