@@ -5,7 +5,9 @@
 #   ./build.sh test      build once, run every test project, print "tests: N passed, N failed"
 #   ./build.sh migrate   apply migrations to the configured (or private) database
 #   ./build.sh db        start the private PostgreSQL and print its connection string
-#   ./build.sh bench     load-test the hot path (see README); `bench admin --readers N` times the admin console
+#   ./build.sh bench     load-test the hot path beside a bare ASP.NET Core anchor (see README);
+#                        `bench admin --readers N` times the admin console; `bench renewals --subscriptions N`
+#                        times a renewal day through the Stripe event worker
 # Whatever the caller sets in the environment wins over the defaults here.
 set -euo pipefail
 
@@ -209,6 +211,12 @@ cmd_bench() {
   if [ "${1:-}" = admin ]; then # ./build.sh bench admin --readers N: the admin console's page timings
     shift
     "$ROOT/infra/admin-timings.sh" --no-build --connection "$ConnectionStrings__Membership" "$@"
+    return
+  fi
+  if [ "${1:-}" = renewals ]; then # ./build.sh bench renewals --subscriptions N: renewal day through the worker
+    shift
+    say "measuring a renewal day (N subscriptions renewing at once on one test clock)"
+    dotnet "$ROOT/tests/Membership.Bench/bin/Release/net10.0/Membership.Bench.dll" renewals "$@"
     return
   fi
   if [ -f "$ROOT/infra/bench.sh" ]; then

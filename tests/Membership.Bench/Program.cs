@@ -1,19 +1,23 @@
 namespace Membership.Bench;
 
-/// <summary><c>./build.sh bench</c> runs this after the HTTP load test. Usage: <c>Membership.Bench worker [--subscriptions N]</c>.</summary>
+/// <summary>
+/// <c>./build.sh bench</c> runs <c>worker</c> after the HTTP load test; <c>./build.sh bench renewals</c> runs
+/// <c>renewals</c>. Usage: <c>Membership.Bench worker|renewals [--subscriptions N]</c>.
+/// </summary>
 public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var subscriptions = 300;
+        var mode = args.FirstOrDefault();
+        var subscriptions = mode == "renewals" ? 1000 : 300;
         for (var i = 1; i < args.Length - 1; i++)
         {
             if (args[i] == "--subscriptions" && int.TryParse(args[i + 1], out var n) && n > 0)
                 subscriptions = n;
         }
-        if (args.FirstOrDefault() != "worker")
+        if (mode is not ("worker" or "renewals"))
         {
-            await Console.Error.WriteLineAsync("usage: Membership.Bench worker [--subscriptions N]");
+            await Console.Error.WriteLineAsync("usage: Membership.Bench worker|renewals [--subscriptions N]");
             return 2;
         }
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Membership");
@@ -27,7 +31,10 @@ public static class BenchProgram
         Environment.SetEnvironmentVariable("Logging__LogLevel__Microsoft.Hosting.Lifetime", "None");
         // The test host looks for the web project's folder beside the solution unless told where its content is.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MEMBERSHIP_WEB", AppContext.BaseDirectory);
-        await WorkerBenchmark.RunAsync(server, subscriptions);
+        if (mode == "renewals")
+            await RenewalBenchmark.RunAsync(server, subscriptions);
+        else
+            await WorkerBenchmark.RunAsync(server, subscriptions);
         return 0;
     }
 }

@@ -6,10 +6,8 @@ using System.Text.Json;
 using Membership.StripeEmulator;
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
-using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Stripe;
 
 namespace Membership.Bench;
@@ -25,7 +23,7 @@ internal static class WorkerBenchmark
     public static async Task RunAsync(string serverConnectionString, int subscriptions)
     {
         var database = $"bench_worker_{Guid.NewGuid():N}";
-        var connectionString = await CreateDatabaseAsync(serverConnectionString, database);
+        var connectionString = await BenchDatabase.CreateAsync(serverConnectionString, database);
         try
         {
             await using var emulator = await StripeEmulatorServer.StartAsync(new EmulatorOptions { Port = 0 });
@@ -33,7 +31,7 @@ internal static class WorkerBenchmark
 
             await using var worker = new BenchService(connectionString, emulator.BaseUrl, processEvents: true);
             _ = worker.Services;
-            await using var db = Context(connectionString);
+            await using var db = BenchDatabase.Context(connectionString);
             while (await db.StripeEvents.CountAsync(e => e.Status == StripeEventStatus.Pending) > 0)
                 await Task.Delay(20);
 
@@ -49,7 +47,7 @@ internal static class WorkerBenchmark
         }
         finally
         {
-            await DropDatabaseAsync(serverConnectionString, database);
+            await BenchDatabase.DropAsync(serverConnectionString, database);
         }
     }
 
@@ -60,7 +58,7 @@ internal static class WorkerBenchmark
         string? priceId = null;
         while (priceId is null)
         {
-            await using var db = Context(connectionString);
+            await using var db = BenchDatabase.Context(connectionString);
             priceId = await db.Plans.Where(p => p.Key == "adfree-monthly").Select(p => p.StripePriceId).FirstOrDefaultAsync();
             if (priceId is null)
                 await Task.Delay(50);
@@ -69,7 +67,7 @@ internal static class WorkerBenchmark
         Console.Error.WriteLine($"==> making {subscriptions} paid subscriptions in the emulator");
         await Parallel.ForEachAsync(Enumerable.Range(0, subscriptions), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, ct) =>
         {
-            await using var db = Context(connectionString);
+            await using var db = BenchDatabase.Context(connectionString);
             var reader = new Reader { Id = Guid.NewGuid(), UserName = $"bench-{n}@example.test", Email = $"bench-{n}@example.test", CreatedAt = DateTimeOffset.UtcNow };
             reader.NormalizedEmail = reader.NormalizedUserName = reader.Email.ToUpperInvariant();
             var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = reader.Id.ToString() };
@@ -122,36 +120,4 @@ internal static class WorkerBenchmark
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes("whsec_emulator"), Encoding.UTF8.GetBytes($"{timestamp}.{body}"));
         return $"t={timestamp},v1={Convert.ToHexStringLower(mac)}";
     }
-
-    private static MembershipDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<MembershipDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
-            .UseSnakeCaseNamingConvention().Options);
-
-    private static async Task<string> CreateDatabaseAsync(string server, string name)
-    {
-        await using (var admin = new NpgsqlConnection(WithDatabase(server, "postgres")))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connectionString = WithDatabase(server, name);
-        MigrationsAssemblyLocator.Register();
-        await using var db = Context(connectionString);
-        await db.Database.MigrateAsync();
-        return connectionString;
-    }
-
-    private static async Task DropDatabaseAsync(string server, string name)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(WithDatabase(server, "postgres"));
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
-
-    private static string WithDatabase(string server, string database) =>
-        new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
 }

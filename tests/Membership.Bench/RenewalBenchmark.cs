@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using Membership.StripeEmulator;
+using Membership.Web.Accounts;
+using Membership.Web.Billing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Stripe;
+using Stripe.TestHelpers;
+
+namespace Membership.Bench;
+
+/// <summary>
+/// Renewal day: N monthly subscriptions that started together on one test clock renew together. They are
+/// made in the emulator and synced once (no webhooks while setting up); then the clock is advanced past
+/// the renewal and the emulator delivers every event it makes to the service's webhook, as Stripe would.
+/// Timed from the advance to the moment the last reader's subscription shows the new period, with the
+/// Stripe requests the service made meanwhile counted.
+/// </summary>
+internal static class RenewalBenchmark
+{
+    /// <summary>Stripe's documented read limit in live mode, per account (test mode allows 25).</summary>
+    private const double LiveReadsPerSecond = 100;
+
+    public static async Task RunAsync(string serverConnectionString, int subscriptions)
+    {
+        var database = $"bench_renewals_{Guid.NewGuid():N}";
+        var connectionString = await BenchDatabase.CreateAsync(serverConnectionString, database);
+        BenchService? service = null;
+        try
+        {
+            await using var emulator = await StripeEmulatorServer.StartAsync(new EmulatorOptions
+            {
+                Port = 0,
+                WebhookUrl = "http://localhost/webhooks/stripe",
+                WebhookHandler = () => service!.Server.CreateHandler(),
+            });
+            var requests = new StripeRequestCounter();
+            service = new BenchService(connectionString, emulator.BaseUrl, processEvents: true, requests);
+            var stripe = service.Services.GetRequiredService<StripeClient>();
+            var priceId = await MonthlyPriceAsync(connectionString);
+
+            emulator.DropDeliveries = true;
+            var start = DateTimeOffset.UtcNow;
+            var clock = await stripe.V1.TestHelpers.TestClocks.CreateAsync(new TestClockCreateOptions { FrozenTime = start.UtcDateTime, Name = "renewal day" });
+            Console.Error.WriteLine($"==> making {subscriptions} monthly subscriptions on one test clock");
+            var readers = await MakeSubscriptionsAsync(service, stripe, connectionString, priceId, clock.Id, subscriptions);
+            await using (var db = BenchDatabase.Context(connectionString))
+            {
+                var synced = await db.Subscriptions.CountAsync(s => s.Status == "active");
+                if (synced != subscriptions)
+                    throw new InvalidOperationException($"setup: {synced} of {subscriptions} subscriptions synced");
+            }
+            var periodEnd = await FirstPeriodEndAsync(connectionString);
+
+            emulator.DropDeliveries = false;
+            requests.Reset();
+            var eventsBefore = await EventCountAsync(connectionString);
+            Console.Error.WriteLine("==> advancing the clock past the renewal; waiting for every reader to show the new period");
+            var timer = Stopwatch.StartNew();
+            await stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clock.Id, new TestClockAdvanceOptions { FrozenTime = periodEnd.UtcDateTime.AddHours(1) });
+            var advanced = timer.Elapsed;
+            var last = await WaitForRenewalsAsync(connectionString, periodEnd, subscriptions, timer);
+            var seconds = last.TotalSeconds;
+
+            var events = await EventCountAsync(connectionString) - eventsBefore;
+            var reads = requests.Reads;
+            var budgetSeconds = reads / LiveReadsPerSecond;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"renewals: {subscriptions} monthly subscriptions renewed on one test clock ({readers} readers), one instance"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  the emulator made the renewals in {advanced.TotalSeconds:0.0} s; {events} events reached the inbox"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  last reader correct {seconds:0.0} s after the advance: {events / seconds:0} events/s, {reads} Stripe reads ({reads / seconds:0.0}/s, {(double)reads / subscriptions:0.00} per renewal), {requests.Writes} writes"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  a renewal day of {subscriptions} takes {seconds / 60:0.00} min ({seconds:0} s) here; its reads alone need {budgetSeconds / 60:0.00} min ({budgetSeconds:0} s) at Stripe's live limit of {LiveReadsPerSecond:0}/s: {seconds / Math.Max(budgetSeconds, 0.001):0.00}x that"));
+        }
+        finally
+        {
+            if (service is not null)
+                await service.DisposeAsync();
+            await BenchDatabase.DropAsync(serverConnectionString, database);
+        }
+    }
+
+    private static async Task<string> MonthlyPriceAsync(string connectionString)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await using var db = BenchDatabase.Context(connectionString);
+            var priceId = await db.Plans.Where(p => p.Key == "adfree-monthly").Select(p => p.StripePriceId).FirstOrDefaultAsync();
+            if (priceId is not null)
+                return priceId;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the service did not sell adfree-monthly in Stripe within 2 minutes");
+    }
+
+    private static async Task<int> MakeSubscriptionsAsync(BenchService service, StripeClient stripe, string connectionString, string priceId, string clockId, int count)
+    {
+        var done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, ct) =>
+        {
+            var reader = new Reader { Id = Guid.NewGuid(), UserName = $"renewal-{n}@example.test", Email = $"renewal-{n}@example.test", CreatedAt = DateTimeOffset.UtcNow };
+            reader.NormalizedEmail = reader.NormalizedUserName = reader.Email.ToUpperInvariant();
+            var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = reader.Id.ToString() };
+            var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = reader.Email, Metadata = metadata, TestClock = clockId }, cancellationToken: ct);
+            reader.StripeCustomerId = customer.Id;
+            await using (var db = BenchDatabase.Context(connectionString))
+            {
+                db.Users.Add(reader);
+                await db.SaveChangesAsync(ct);
+            }
+            await stripe.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
+            {
+                Customer = customer.Id,
+                Items = [new SubscriptionItemOptions { Price = priceId }],
+                DefaultPaymentMethod = "pm_card_visa",
+                Metadata = metadata,
+            }, cancellationToken: ct);
+            await using var scope = service.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SubscriptionSync>().SyncReaderAsync(reader.Id, "bench setup", ct);
+            if (Interlocked.Increment(ref done) % 1000 == 0)
+                Console.Error.WriteLine($"    {done} of {count}");
+        });
+        return done;
+    }
+
+    private static async Task<DateTimeOffset> FirstPeriodEndAsync(string connectionString)
+    {
+        await using var db = BenchDatabase.Context(connectionString);
+        return await db.Subscriptions.MaxAsync(s => s.CurrentPeriodEnd) ?? throw new InvalidOperationException("setup: no period end");
+    }
+
+    private static async Task<long> EventCountAsync(string connectionString)
+    {
+        await using var db = BenchDatabase.Context(connectionString);
+        return await db.StripeEvents.LongCountAsync();
+    }
+
+    /// <summary>Polls until every subscription's period ends after <paramref name="periodEnd"/>; answers when the last one did.</summary>
+    private static async Task<TimeSpan> WaitForRenewalsAsync(string connectionString, DateTimeOffset periodEnd, int count, Stopwatch timer)
+    {
+        var reported = 0;
+        while (true)
+        {
+            await using var db = BenchDatabase.Context(connectionString);
+            var renewed = await db.Subscriptions.CountAsync(s => s.CurrentPeriodEnd > periodEnd && s.Status == "active");
+            if (renewed >= count)
+                return timer.Elapsed;
+            if (timer.Elapsed.TotalSeconds >= reported + 30)
+            {
+                reported = (int)timer.Elapsed.TotalSeconds;
+                Console.Error.WriteLine($"    {timer.Elapsed.TotalSeconds:0} s: {renewed} of {count} renewed");
+            }
+            if (timer.Elapsed > TimeSpan.FromHours(2))
+                throw new TimeoutException($"only {renewed} of {count} renewed after two hours");
+            await Task.Delay(100);
+        }
+    }
+}
