@@ -37,7 +37,15 @@ internal static class RenewalBenchmark
             });
             var requests = new StripeRequestCounter();
             service = new BenchService(connectionString, emulator.BaseUrl, processEvents: true, requests);
-            var stripe = service.Services.GetRequiredService<StripeClient>();
+            // The bench's own client: advancing thousands of subscriptions takes longer than the service's Stripe timeout.
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+            var stripe = new StripeClient(new StripeClientOptions
+            {
+                ApiKey = "sk_test_emulator",
+                ApiBase = emulator.BaseUrl.ToString().TrimEnd('/'),
+                HttpClient = new SystemNetHttpClient(http, maxNetworkRetries: 0),
+            });
+            _ = service.Services;
             var priceId = await MonthlyPriceAsync(connectionString);
 
             emulator.DropDeliveries = true;

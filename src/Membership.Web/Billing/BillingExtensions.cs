@@ -8,11 +8,19 @@ public static class BillingExtensions
 {
     public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section)
+            .Validate(o => o.WorkerParallelism is >= 1 and <= 64, "Billing__WorkerParallelism must be between 1 and 64.")
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Billing__BatchSize must be between 1 and 1000.")
+            .ValidateOnStart();
         // One client for the process, pointed at Stripe or at the emulator by Stripe__ApiBase. Every call is
         // bounded: Stripe__Timeout per attempt, Stripe__MaxNetworkRetries retries (same idempotency key).
+        // Reads also wait for this instance's share of the Stripe read budget (Stripe__ReadsPerSecond).
+        builder.Services.AddSingleton<StripeReadBudget>();
+        builder.Services.AddTransient<StripeReadBudgetHandler>();
+        builder.Services.AddHostedService<StripeReadBudgetSplitter>();
         builder.Services.AddHttpClient("stripe").ConfigureHttpClient((sp, http) =>
-            http.Timeout = sp.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout);
+            http.Timeout = sp.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout)
+            .AddHttpMessageHandler<StripeReadBudgetHandler>();
         builder.Services.AddSingleton(sp =>
         {
             var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;

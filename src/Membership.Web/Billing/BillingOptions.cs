@@ -9,7 +9,14 @@ public sealed class BillingOptions
     public bool ProcessEvents { get; set; } = true;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-    public int BatchSize { get; set; } = 20;
+    /// <summary>Events claimed at once; their groups (one per Stripe object) are processed <see cref="WorkerParallelism"/> at a time.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Stripe objects whose events one instance processes at the same time. Each holds a database
+    /// connection while it writes; the Stripe read budget, not this, sets the pace on renewal day.
+    /// </summary>
+    public int WorkerParallelism { get; set; } = 8;
 
     /// <summary>Seed the contract's two default plans when there are none (<c>build.sh run</c> turns it on).</summary>
     public bool SeedPlans { get; set; }

@@ -11,9 +11,32 @@ public sealed record EventOutcome(bool Handled, Guid? ReaderId);
 /// </summary>
 public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline timeline, StripeClient stripe)
 {
-    public async Task<EventOutcome> ProcessAsync(StripeEventRecord record, CancellationToken cancellationToken)
+    public static Event Parse(StripeEventRecord record) =>
+        EventUtility.ParseEvent(LoneSurrogateEscapes.Replace(record.Payload), throwOnApiVersionMismatch: false);
+
+    /// <summary>
+    /// The Stripe object an event makes us re-read: its subscription, else its customer, else the event
+    /// itself. Events with the same key are processed in order and may share one re-read.
+    /// </summary>
+    public static string SyncKey(Event stripeEvent) => stripeEvent.Data.Object switch
     {
-        var stripeEvent = EventUtility.ParseEvent(LoneSurrogateEscapes.Replace(record.Payload), throwOnApiVersionMismatch: false);
+        Subscription subscription => subscription.Id,
+        Invoice invoice => invoice.Parent?.SubscriptionDetails?.SubscriptionId ?? invoice.CustomerId ?? stripeEvent.Id,
+        Session session => session.SubscriptionId ?? session.CustomerId ?? session.Id,
+        Customer customer => customer.Id,
+        Charge charge => charge.CustomerId ?? stripeEvent.Id,
+        _ => stripeEvent.Id,
+    };
+
+    public Task<EventOutcome> ProcessAsync(StripeEventRecord record, CancellationToken cancellationToken) =>
+        ProcessAsync(record, Parse(record), new StripeSyncMemo(), cancellationToken);
+
+    /// <summary>
+    /// Processes one event. A subscription (or customer) already re-read for an earlier event of the same
+    /// batch is not read again: that read began after this event was stored, so it saw what this event says.
+    /// </summary>
+    public async Task<EventOutcome> ProcessAsync(StripeEventRecord record, Event stripeEvent, StripeSyncMemo memo, CancellationToken cancellationToken)
+    {
         var cause = $"webhook {record.Id} {record.Type}";
         var data = stripeEvent.Data.Object;
         switch (stripeEvent.Type)
@@ -27,15 +50,18 @@ public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline 
             case EventTypes.CustomerSubscriptionPaused:
             case EventTypes.CustomerSubscriptionResumed:
                 var subscription = (Subscription)data;
-                return Handled(await sync.SyncSubscriptionAsync(subscription.Id, subscription.CustomerId, cause, cancellationToken));
+                return Handled(await memo.OnceAsync("subscription " + subscription.Id,
+                    () => sync.SyncSubscriptionAsync(subscription.Id, subscription.CustomerId, cause, cancellationToken)));
 
             case EventTypes.InvoicePaid:
             case EventTypes.InvoicePaymentFailed:
                 var invoice = (Invoice)data;
                 var subscriptionId = invoice.Parent?.SubscriptionDetails?.SubscriptionId;
                 return subscriptionId is null
-                    ? Handled(await sync.SyncCustomerAsync(invoice.CustomerId, cause, cancellationToken))
-                    : Handled(await sync.SyncSubscriptionAsync(subscriptionId, invoice.CustomerId, cause, cancellationToken));
+                    ? Handled(await memo.OnceAsync("customer " + invoice.CustomerId,
+                        () => sync.SyncCustomerAsync(invoice.CustomerId, cause, cancellationToken)))
+                    : Handled(await memo.OnceAsync("subscription " + subscriptionId,
+                        () => sync.SyncSubscriptionAsync(subscriptionId, invoice.CustomerId, cause, cancellationToken)));
 
             case EventTypes.CustomerDeleted:
                 return Handled(await sync.CustomerDeletedAsync(((Customer)data).Id, cause, cancellationToken));

@@ -35,21 +35,47 @@ public sealed class StripeEventWorker(
         await using (var scope = scopes.CreateAsyncScope())
             batch = await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().ClaimAsync(options.Value.BatchSize, cancellationToken);
 
-        foreach (var record in batch)
+        // Events about different Stripe objects go in parallel (each reader's write takes its own lock);
+        // events about one object go in order, and share one re-read (StripeSyncMemo).
+        var memo = new StripeSyncMemo();
+        var groups = batch.Select(record => (Record: record, Event: TryParse(record)))
+            .GroupBy(item => item.Event is null ? item.Record.Id : StripeEventProcessor.SyncKey(item.Event), StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(groups, parallel, async (group, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var inbox = scope.ServiceProvider.GetRequiredService<StripeEventInbox>();
-            try
-            {
-                var outcome = await scope.ServiceProvider.GetRequiredService<StripeEventProcessor>().ProcessAsync(record, cancellationToken);
-                await inbox.CompleteAsync(record.Id, outcome.Handled ? StripeEventStatus.Processed : StripeEventStatus.Ignored, outcome.ReaderId, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Stripe event {EventId} ({Type}) failed on attempt {Attempt}: {Error}", record.Id, record.Type, record.Attempts, e.Message);
-                await inbox.FailAsync(record, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
-            }
-        }
+            foreach (var (record, stripeEvent) in group)
+                await ProcessOneAsync(record, stripeEvent, memo, ct);
+        });
         return batch.Count;
+    }
+
+    private async Task ProcessOneAsync(StripeEventRecord record, Stripe.Event? stripeEvent, StripeSyncMemo memo, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<StripeEventInbox>();
+        try
+        {
+            var processor = scope.ServiceProvider.GetRequiredService<StripeEventProcessor>();
+            var outcome = await processor.ProcessAsync(record, stripeEvent ?? StripeEventProcessor.Parse(record), memo, cancellationToken);
+            await inbox.CompleteAsync(record.Id, outcome.Handled ? StripeEventStatus.Processed : StripeEventStatus.Ignored, outcome.ReaderId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Stripe event {EventId} ({Type}) failed on attempt {Attempt}: {Error}", record.Id, record.Type, record.Attempts, e.Message);
+            await inbox.FailAsync(record, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
+        }
+    }
+
+    /// <summary>The parsed event, or null when the payload does not parse (processing then fails it with the reason).</summary>
+    private static Stripe.Event? TryParse(StripeEventRecord record)
+    {
+        try
+        {
+            return StripeEventProcessor.Parse(record);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 }

@@ -27,6 +27,12 @@ public sealed class StripeOptions
     /// <summary>The longest one Stripe call can take with its retries: attempts × timeout plus the backoff between them.</summary>
     public TimeSpan CallBudget => (MaxNetworkRetries + 1) * Timeout + MaxNetworkRetries * TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Reads per second the whole deployment may send to Stripe, shared evenly by the running instances.
+    /// Stripe allows about 100 in live mode and 25 in test mode; 80 leaves room for the rest.
+    /// </summary>
+    public double ReadsPerSecond { get; set; } = 80;
+
     /// <summary>Where "open in Stripe" links point; the emulator has no dashboard.</summary>
     public Uri DashboardBase { get; set; } = new("https://dashboard.stripe.com/test");
 }
@@ -46,6 +52,8 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
             failures.Add($"Stripe__Timeout must be a time span above 0 and at most 00:01:20 (got {options.Timeout}).");
         if (options.MaxNetworkRetries is < 0 or > 5)
             failures.Add($"Stripe__MaxNetworkRetries must be between 0 and 5 (got {options.MaxNetworkRetries}).");
+        if (!(options.ReadsPerSecond >= 1 && options.ReadsPerSecond <= 10_000))
+            failures.Add($"Stripe__ReadsPerSecond must be a number from 1 to 10000 (got {options.ReadsPerSecond}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

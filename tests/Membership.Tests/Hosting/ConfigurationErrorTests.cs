@@ -24,6 +24,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Stripe__Timeout", "00:00:00", "Stripe__Timeout")]
     [InlineData("Stripe__Timeout", "soon", "Stripe:Timeout")]
     [InlineData("Stripe__MaxNetworkRetries", "9", "Stripe__MaxNetworkRetries")]
+    [InlineData("Stripe__ReadsPerSecond", "0", "Stripe__ReadsPerSecond")]
+    [InlineData("Billing__WorkerParallelism", "0", "Billing__WorkerParallelism")]
     public async Task A_missing_or_malformed_setting_stops_start_up_with_one_line_naming_it(string key, string value, string named)
     {
         var (exitCode, stderr) = await RunProgramAsync(new Dictionary<string, string>(ValidSettings) { [key] = value });
