@@ -8,6 +8,7 @@
 #   ./build.sh bench     load-test the hot path beside a bare ASP.NET Core anchor (see README);
 #                        `bench admin --readers N` times the admin console; `bench renewals --subscriptions N`
 #                        times a renewal day through the Stripe event worker
+#   ./build.sh deps      print which feature namespaces use which, and the pairs that use each other both ways
 # Whatever the caller sets in the environment wins over the defaults here.
 set -euo pipefail
 
@@ -226,6 +227,13 @@ cmd_bench() {
   dotnet "$ROOT/tests/Membership.Bench/bin/Release/net10.0/Membership.Bench.dll" worker
 }
 
+# The namespace dependency graph of the web project, read from its IL, and its two-way pairs.
+cmd_deps() {
+  require_dotnet
+  dotnet build tests/Membership.Architecture -c "$CONFIGURATION" --verbosity quiet -nologo -clp:NoSummary >&2
+  dotnet "$ROOT/tests/Membership.Architecture/bin/$CONFIGURATION/net10.0/Membership.Architecture.dll" "$(web_dll)" "$@"
+}
+
 mkdir -p "$DATA"
 command="${1:-}"
 [ $# -gt 0 ] && shift
@@ -235,5 +243,6 @@ case "$command" in
   migrate) cmd_migrate "$@" ;;
   db) cmd_db "$@" ;;
   bench) cmd_bench "$@" ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  deps) cmd_deps "$@" ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
