@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Membership.Web.Data;
+using Membership.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Billing;
@@ -8,7 +9,7 @@ namespace Membership.Web.Billing;
 /// The <c>stripe_events</c> table: verified events are stored here before Stripe gets its 2xx, and
 /// workers on every instance claim them with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
-public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, StripeEventSignal signal)
+public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, StripeEventSignal signal, MembershipMetrics metrics)
 {
     /// <summary>How long a claimed event is reserved for its worker; a crashed worker's events come back after it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -25,11 +26,13 @@ public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, 
         var created = stripeEvent.Created;
         // Text, not jsonb: jsonb refuses \u0000 and lone surrogate escapes, which a signed event may hold,
         // and a refused insert would make Stripe retry for days. A duplicate delivery changes nothing.
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO stripe_events (id, type, stripe_created_at, api_version, payload, received_at, status, attempts, next_attempt_at)
             VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {created}, {stripeEvent.ApiVersion}, {payload}, {now}, 0, 0, {now})
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
+        if (inserted == 1)
+            metrics.WebhookEventsReceived.Add(1);
         signal.Notify();
     }
 

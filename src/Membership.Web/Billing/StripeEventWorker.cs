@@ -1,10 +1,11 @@
+using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Billing;
 
 /// <summary>Processes the inbox on every instance; rows are leased, so instances never share one.</summary>
 public sealed class StripeEventWorker(
-    IServiceScopeFactory scopes, StripeEventSignal signal, IOptions<BillingOptions> options, ILogger<StripeEventWorker> logger)
+    IServiceScopeFactory scopes, StripeEventSignal signal, IOptions<BillingOptions> options, MembershipMetrics metrics, ILogger<StripeEventWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,11 +59,13 @@ public sealed class StripeEventWorker(
             var processor = scope.ServiceProvider.GetRequiredService<StripeEventProcessor>();
             var outcome = await processor.ProcessAsync(record, stripeEvent ?? StripeEventProcessor.Parse(record), memo, cancellationToken);
             await inbox.CompleteAsync(record.Id, outcome.Handled ? StripeEventStatus.Processed : StripeEventStatus.Ignored, outcome.ReaderId, cancellationToken);
+            metrics.WebhookEventsProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Handled ? "applied" : "ignored"));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Stripe event {EventId} ({Type}) failed on attempt {Attempt}: {Error}", record.Id, record.Type, record.Attempts, e.Message);
             await inbox.FailAsync(record, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
+            metrics.WebhookEventsProcessed.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
         }
     }
 

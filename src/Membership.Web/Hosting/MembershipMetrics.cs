@@ -10,8 +10,8 @@ public sealed class MembershipMetrics
     public MembershipMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        WebhookEventsReceived = meter.CreateCounter<long>("membership.webhook.events.received", description: "Stripe events accepted into the inbox");
-        WebhookEventsProcessed = meter.CreateCounter<long>("membership.webhook.events.processed", description: "Stripe events processed by the worker");
+        WebhookEventsReceived = meter.CreateCounter<long>("membership.webhook.events.received", description: "Stripe events newly stored in the inbox (a repeated delivery is not counted)");
+        WebhookEventsProcessed = meter.CreateCounter<long>("membership.webhook.events.processed", description: "Stripe events the worker finished with, by outcome: applied, ignored (a type the service does not use) or failed (retried later)");
     }
 
     public Counter<long> WebhookEventsReceived { get; }

@@ -61,6 +61,11 @@ public sealed class WorkerBatchTests : IAsyncLifetime
         var subscription = await db.Subscriptions.SingleAsync(s => s.StripeSubscriptionId == subscriptionId);
         Assert.Equal(readerId, subscription.ReaderId);
         Assert.Equal("active", subscription.Status);
+
+        // The operator sees it too: events stored and events applied, at /metrics.
+        var metrics = await _instance.CreateClient().GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Matches($@"membership_webhook_events_received_total(\{{[^}}]*\}})? {stored.Count}\b", metrics);
+        Assert.Matches(@"membership_webhook_events_processed_total\{[^}]*outcome=""applied""[^}]*\} [1-9]", metrics);
     }
 
     [Fact]
