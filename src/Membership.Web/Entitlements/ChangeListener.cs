@@ -30,8 +30,12 @@ public sealed class ChangeListener(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
+    /// <summary>How soon a subscriber that failed to take a notification is asked to start over.</summary>
+    public static readonly TimeSpan SubscriberRetry = TimeSpan.FromSeconds(1);
+
     private readonly IChangeSubscriber[] _subscribers = subscribers.ToArray();
     private readonly ConcurrentQueue<(string Channel, string Payload)> _received = new();
+    private readonly HashSet<IChangeSubscriber> _behind = [];
     private NpgsqlConnection? _firstConnection;
     private long _downSinceTicks = time.GetUtcNow().UtcTicks;
 
@@ -100,8 +104,8 @@ public sealed class ChangeListener(
             await using (var command = new NpgsqlCommand(listen, connection))
                 await command.ExecuteNonQueryAsync(cancellationToken);
             // Listening from here on; whatever changed before (or while down) is covered by starting over.
-            foreach (var subscriber in _subscribers)
-                await subscriber.OnResyncAsync(cancellationToken);
+            _behind.UnionWith(_subscribers);
+            await ResyncBehindAsync(cancellationToken);
             Interlocked.Exchange(ref _downSinceTicks, 0);
             logger.LogInformation("Listening for changes on {Channels}", string.Join(", ", _subscribers.Select(s => s.Channel).Distinct()));
             return connection;
@@ -118,18 +122,53 @@ public sealed class ChangeListener(
         while (true)
         {
             await DispatchAsync(cancellationToken);
-            await connection.WaitAsync(cancellationToken);
+            if (_behind.Count == 0)
+                await connection.WaitAsync(cancellationToken);
+            else if (!await connection.WaitAsync(SubscriberRetry, cancellationToken))
+                await ResyncBehindAsync(cancellationToken);
         }
     }
 
+    /// <summary>
+    /// Hands each notification to its channel's subscribers. One that fails is not allowed to take the
+    /// others down with it (a reconnect would make every cache start over): it alone is marked behind and
+    /// asked to start over shortly; until it has, it gets no notifications, since it will reload anyway.
+    /// </summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         while (_received.TryDequeue(out var notification))
         {
             foreach (var subscriber in _subscribers)
             {
-                if (subscriber.Channel == notification.Channel)
+                if (subscriber.Channel != notification.Channel || _behind.Contains(subscriber))
+                    continue;
+                try
+                {
                     await subscriber.OnChangedAsync(notification.Payload, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    _behind.Add(subscriber);
+                    logger.LogWarning("{Subscriber} could not take a change on {Channel}; it starts over in {Delay} s: {Error}",
+                        subscriber.GetType().Name, notification.Channel, SubscriberRetry.TotalSeconds, e.Message);
+                }
+            }
+        }
+    }
+
+    private async Task ResyncBehindAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subscriber in _behind.ToList())
+        {
+            try
+            {
+                await subscriber.OnResyncAsync(cancellationToken);
+                _behind.Remove(subscriber);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("{Subscriber} could not start over; trying again in {Delay} s: {Error}",
+                    subscriber.GetType().Name, SubscriberRetry.TotalSeconds, e.Message);
             }
         }
     }
