@@ -1,3 +1,4 @@
+using Membership.Web.Rights;
 using Membership.Web.Accounts;
 using Membership.Web.AdLeaks;
 using Membership.Web.Admin;
@@ -21,6 +22,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddDemo();
     builder.AddApiKeys();
     builder.AddAdmin();
+    builder.AddRights();
     builder.AddPages();
 
     var app = builder.Build();
@@ -42,6 +44,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAdLeaks();
     app.MapApiKeys();
     app.MapAdmin();
+    app.MapRights();
     app.MapPages();
     await app.RunAsync();
 });

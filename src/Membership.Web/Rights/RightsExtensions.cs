@@ -1,0 +1,20 @@
+namespace Membership.Web.Rights;
+
+public static class RightsExtensions
+{
+    public static WebApplicationBuilder AddRights(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LegalOptions>().BindConfiguration(LegalOptions.Section)
+            .Validate(o => o.WithdrawalDays is >= 0 and <= 365, "Membership__Legal__WithdrawalDays must be between 0 and 365.")
+            .Validate(o => o.RenewalReminderDays is >= 0 and <= 90, "Membership__Legal__RenewalReminderDays must be between 0 and 90.")
+            .Validate(o => o.MaxPauseMonths is >= 1 and <= 12, "Membership__Legal__MaxPauseMonths must be between 1 and 12.")
+            .Validate(o => o.CancelLinkLifetime > TimeSpan.Zero && o.CancelLinkLifetime <= TimeSpan.FromDays(30), "Membership__Legal__CancelLinkLifetime must be between 0 and 30 days.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CancelLinks>();
+        builder.Services.AddSingleton<RightsMail>();
+        builder.Services.AddScoped<ReaderRights>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRights(this IEndpointRouteBuilder app) => app.MapRightsApi();
+}
