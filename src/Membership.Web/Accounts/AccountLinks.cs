@@ -21,6 +21,14 @@ public sealed class AccountLinks(IOptions<MembershipOptions> options)
         return QueryHelpers.AddQueryString(Absolute("/account/confirm-email"), query);
     }
 
+    public string SignInWithCode(string email, string code, string? returnUrl)
+    {
+        var query = new Dictionary<string, string?> { ["email"] = email, ["code"] = code };
+        if (returnUrl is not null)
+            query["returnUrl"] = returnUrl;
+        return QueryHelpers.AddQueryString(Absolute("/account/code"), query);
+    }
+
     public string ResetPassword(string code) => QueryHelpers.AddQueryString(Absolute("/account/reset-password"), "code", code);
 
     private string Absolute(string path) => new Uri(options.Value.PublicUrl, path).ToString();

@@ -59,6 +59,20 @@ public sealed class AccountMail(MailOutbox outbox, AccountLinks links, IOptions<
         {links.ForgotPassword()}
         """);
 
+    public void SignInCode(string to, string code, string? returnUrl) => Send(to,
+        $"{code} is your {SiteName} sign-in code",
+        $"""
+        Your sign-in code for {SiteName}:
+
+            {code}
+
+        Type it where you asked for it, or open this link to sign in on this device:
+
+        {links.SignInWithCode(to, code, returnUrl)}
+
+        The code works once, for 15 minutes. If you did not ask for it, ignore this message.
+        """);
+
     public void AccountDeleted(string to) => Send(to,
         $"Your {SiteName} account was deleted",
         $"""

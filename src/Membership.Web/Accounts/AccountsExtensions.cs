@@ -80,6 +80,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<AccountExport>();
         builder.Services.AddScoped<AccountMembership>();
+        builder.Services.AddScoped<SignInCodes>();
         builder.AddAccountMail();
         return builder;
     }
@@ -99,6 +100,7 @@ public static class AccountsExtensions
             else if (route.EndsWith("/login", StringComparison.Ordinal))
                 AddFilter<HeldBackSignInAnswer>(endpoint);
         });
+        app.MapSignInCodeApi();
         app.MapMeApi();
         app.MapAccountExport();
         return app;

@@ -9,6 +9,9 @@ using Stripe.Checkout;
 
 namespace Membership.Web.Billing;
 
+/// <summary>Where Checkout sends the reader back: after paying (checked by the caller) and when they leave Checkout.</summary>
+public sealed record CheckoutReturn(string AfterPaying, string OnCancel);
+
 public abstract record CheckoutResult
 {
     public sealed record Started(string Url, string SessionId) : CheckoutResult;
@@ -27,7 +30,7 @@ public sealed class CheckoutSessions(
     MembershipDbContext db, BillingLeases leases, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
     PlanCatalog catalog, StripeClient stripe, IOptions<MembershipOptions> options)
 {
-    public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken)
+    public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken, CheckoutReturn? returnTo = null)
     {
         var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Key == planKey && !p.Archived && p.StripePriceId != null, cancellationToken);
         if (plan is null)
@@ -44,7 +47,7 @@ public sealed class CheckoutSessions(
         {
             try
             {
-                return await StartLeasedAsync(readerId, customerId, plan, priceId, lease, lease.Token);
+                return await StartLeasedAsync(readerId, customerId, plan, priceId, returnTo, lease, lease.Token);
             }
             catch (StripeException e) when (!healed && (int)e.HttpStatusCode is >= 400 and < 500 and not 409 and not 429)
             {
@@ -61,7 +64,7 @@ public sealed class CheckoutSessions(
     }
 
     private async Task<CheckoutResult> StartLeasedAsync(
-        Guid readerId, string customerId, Plan plan, string priceId, HeldBillingLease lease, CancellationToken cancellationToken)
+        Guid readerId, string customerId, Plan plan, string priceId, CheckoutReturn? returnTo, HeldBillingLease lease, CancellationToken cancellationToken)
     {
         // Expiring first closes the race with a tab being paid: a session paid until then has made its
         // subscription, which the list then shows; one expired can no longer be paid.
@@ -89,8 +92,10 @@ public sealed class CheckoutSessions(
                 TrialPeriodDays = offerTrial ? plan.TrialDays : null,
             },
             AllowPromotionCodes = true,
-            SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString() + "?session_id={CHECKOUT_SESSION_ID}",
-            CancelUrl = new Uri(publicUrl, "/").ToString(),
+            // {CHECKOUT_SESSION_ID} must stay unencoded for Stripe to fill it in, so it goes last.
+            SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString()
+                + (returnTo is null ? "?" : $"?return={Uri.EscapeDataString(returnTo.AfterPaying)}&") + "session_id={CHECKOUT_SESSION_ID}",
+            CancelUrl = new Uri(publicUrl, returnTo?.OnCancel ?? "/").ToString(),
         }, new RequestOptions { IdempotencyKey = $"checkout-{lease.Holder}-{customerId}-{priceId}" }, cancellationToken);
         return new CheckoutResult.Started(session.Url, session.Id);
     }

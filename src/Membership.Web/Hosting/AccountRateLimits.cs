@@ -21,6 +21,10 @@ public static class AccountRateLimits
         ["/api/v1/account/forgotPassword"] = "account-mail",
         ["/account/resend-confirmation"] = "account-mail",
         ["/api/v1/account/resendConfirmationEmail"] = "account-mail",
+        ["/api/v1/account/code"] = "account-mail",
+        ["/api/v1/account/code/verify"] = "sign-in",
+        ["/account/code"] = "sign-in",
+        ["/join"] = "register",
     };
 
     public static IServiceCollection AddAccountRateLimits(this IServiceCollection services)

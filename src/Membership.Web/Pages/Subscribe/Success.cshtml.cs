@@ -16,12 +16,19 @@ namespace Membership.Web.Pages.Subscribe;
 /// page keeps checking.
 /// </summary>
 [Authorize]
-public sealed class SuccessModel(SubscriptionSync sync, ReaderEntitlements entitlements, IOptions<MembershipOptions> options, ILogger<SuccessModel> logger) : PageModel
+public sealed class SuccessModel(
+    SubscriptionSync sync, ReaderEntitlements entitlements, AdFreePass pass, ReturnUrls returnUrls, IOptions<MembershipOptions> options, ILogger<SuccessModel> logger) : PageModel
 {
     public enum CheckoutOutcome { AdFree, Confirming, NotFound }
 
     [BindProperty(SupportsGet = true, Name = "session_id")]
     public string? SessionId { get; set; }
+
+    /// <summary>The article the reader joined from (the join page carries it through Checkout).</summary>
+    [BindProperty(SupportsGet = true, Name = "return")]
+    public string? Return { get; set; }
+
+    public string? BackToArticle => returnUrls.SafeOrNull(Return);
 
     public CheckoutOutcome Outcome { get; private set; }
     public string SiteName => options.Value.SiteName;
@@ -54,6 +61,12 @@ public sealed class SuccessModel(SubscriptionSync sync, ReaderEntitlements entit
             logger.LogWarning("Checkout success for reader {ReaderId}: Stripe did not answer ({Error}); the webhook will catch up", readerId, e.Message);
         }
         var decision = await entitlements.EvaluateAsync(readerId, cancellationToken);
+        if (decision.AdFree && BackToArticle is { } article)
+        {
+            // Back on the article, ad-free at once: the pass is set before the redirect.
+            await pass.RefreshForAsync(HttpContext, readerId, force: true, cancellationToken);
+            return Redirect(article);
+        }
         return Show(decision.AdFree ? CheckoutOutcome.AdFree : CheckoutOutcome.Confirming, StatusCodes.Status200OK);
     }
 
