@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using Membership.Web.Admin;
 using Microsoft.AspNetCore.Html;
 
 namespace Membership.Web.Pages.Admin;
@@ -54,6 +55,22 @@ public static class Display
 
     /// <summary>Null for a time never set (the default value), which would read as the year 1.</summary>
     private static DateTimeOffset? Known(DateTimeOffset? at) => at is { } t && t != default ? t : null;
+
+    /// <summary>A subscription's standing as a badge: "cancelling on 2027-03-01", "past due, in grace until …".</summary>
+    public static IHtmlContent StandingBadge(MemberStanding standing)
+    {
+        var (css, text) = standing.Kind switch
+        {
+            StandingKind.Active => ("badge badge-ok", standing.Until is null ? "active" : $"active, renews {Date(standing.Until)}"),
+            StandingKind.Trialing => ("badge", $"trialing until {Date(standing.Until)}"),
+            StandingKind.Cancelling => ("badge badge-warn", $"cancelling on {Date(standing.Until)}"),
+            StandingKind.PastDueInGrace => ("badge badge-warn", $"past due, in grace until {Time(standing.Until)}"),
+            StandingKind.Paused => ("badge badge-warn", "paused"),
+            _ => ("badge badge-bad", standing.Until is null ? "ended" : $"ended {Date(standing.Until)}"),
+        };
+        var title = standing.Until is { } u ? $" title=\"{Exact(u)}\"" : "";
+        return new HtmlString($"<span class=\"{css}\"{title}>{HtmlEncoder.Default.Encode(text)}</span>");
+    }
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
