@@ -1,4 +1,6 @@
+using Membership.Web.Pages.Admin;
 using Membership.Web.Plans;
+using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Admin;
 
@@ -7,9 +9,11 @@ public static class AdminExtensions
 {
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<ComplimentaryGrants>();
+        builder.Services.AddScoped<GrantList>();
         builder.Services.AddScoped<BillingRepairs>();
         builder.Services.AddScoped<PlanEditor>();
         builder.Services.AddScoped<ReaderSearch>();
@@ -23,6 +27,7 @@ public static class AdminExtensions
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
+        Display.Zone = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Zone;
         app.MapAdminReadersApi();
         app.MapAdminMetricsApi();
         app.MapPlansAdminApi();

@@ -1,3 +1,5 @@
+using Membership.Web.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Membership.Web.Admin;
@@ -6,9 +8,9 @@ namespace Membership.Web.Admin;
 /// Computes <see cref="MetricsReport"/> with five SQL aggregates, run side by side on their own
 /// connections: subscriptions by status (status index), members (readers, not subscriptions: one
 /// with two live subscriptions is one member), paying subscriptions counted per price, the last 90
-/// days of status changes (occurred_at index) and the grants in effect. No reader row is read.
+/// days of status changes (new and churned count readers) (occurred_at index) and the grants in effect. No reader row is read.
 /// </summary>
-public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time, IOptions<MembershipOptions> membership)
 {
     public const int Days = 90;
 
@@ -23,8 +25,13 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             "SELECT status, count(*) FROM subscriptions GROUP BY status ORDER BY count(*) DESC, status", [],
             r => new StatusCount(r.GetString(0), r.GetInt64(1)), cancellationToken);
         // An index-only scan of (status, plan_key, reader_id).
-        var membersQuery = ReadAsync(
-            "SELECT count(DISTINCT reader_id) FROM subscriptions WHERE status = ANY($1)", [MemberStatuses.Members],
+        // Members as the entitlement policy has them: access that has not run out, and past_due only within its grace.
+        var membersQuery = ReadAsync("""
+            SELECT count(DISTINCT reader_id) FROM subscriptions
+            WHERE status = ANY($1)
+              AND (status <> 'past_due' OR coalesce(first_failed_payment_at, current_period_end, $2) + $3 > $2)
+              AND (status = 'past_due' OR ((current_period_end IS NULL OR current_period_end > $2) AND (cancel_at IS NULL OR cancel_at > $2)))
+            """, [MemberStatuses.Members, now, TimeSpan.FromDays(membership.Value.GracePeriodDays)],
             r => r.GetInt64(0), cancellationToken);
         // Counted per price first, so the join to prices touches a handful of rows, not every subscription.
         var mrrQuery = ReadAsync("""
@@ -42,8 +49,8 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             """, [MemberStatuses.Paying], r => new MonthlyRevenue(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken);
         var daysQuery = ReadAsync("""
             SELECT (occurred_at AT TIME ZONE 'UTC')::date,
-                   count(*) FILTER (WHERE "to" IN ('active', 'trialing') AND ("from" IS NULL OR "from" <> ALL($1))),
-                   count(*) FILTER (WHERE "from" = ANY($1) AND ("to" IS NULL OR "to" <> ALL($1))),
+                   count(DISTINCT reader_id) FILTER (WHERE "to" IN ('active', 'trialing') AND ("from" IS NULL OR "from" <> ALL($1))),
+                   count(DISTINCT reader_id) FILTER (WHERE "from" = ANY($1) AND ("to" IS NULL OR "to" <> ALL($1))),
                    count(*) FILTER (WHERE "to" = 'trialing' AND ("from" IS NULL OR "from" <> ALL($1))),
                    count(*) FILTER (WHERE "from" = 'trialing' AND "to" = 'active'),
                    count(*) FILTER (WHERE "from" = 'trialing' AND ("to" IS NULL OR "to" <> ALL($1)))

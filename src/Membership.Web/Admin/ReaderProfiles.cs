@@ -33,8 +33,11 @@ public sealed class ReaderProfiles(MembershipDbContext db, ReaderEntitlements en
     }
 
     /// <summary>The "Open in Stripe" link of a customer.</summary>
+    /// <summary>Stripe's Dashboard knows only Stripe's own ids: against the emulator a link there would be dead.</summary>
+    private bool TalksToStripe => stripe.Value.ApiBase.Host.EndsWith("stripe.com", StringComparison.OrdinalIgnoreCase);
+
     public string? DashboardUrl(string? customerId) =>
-        customerId is null ? null : $"{stripe.Value.DashboardBase.ToString().TrimEnd('/')}/customers/{Uri.EscapeDataString(customerId)}";
+        customerId is null || !TalksToStripe ? null : $"{stripe.Value.DashboardBase.ToString().TrimEnd('/')}/customers/{Uri.EscapeDataString(customerId)}";
 
     private async Task<List<InvoiceView>> RecentInvoicesAsync(Guid readerId, CancellationToken cancellationToken)
     {

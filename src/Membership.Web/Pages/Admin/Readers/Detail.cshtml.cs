@@ -28,7 +28,9 @@ public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline
             var result = await grants.GrantAsync(User, id, new GrantRequest(PlanFeatures.AdFree, Grant.Until, Grant.Reason), cancellationToken);
             if (result.Value is { } grant)
             {
-                Flash($"Complimentary ad-free granted {(grant.Until is { } until ? "until " + Display.Time(until) : "for good")}.");
+                Flash(grant.Until is { } until
+                    ? $"Complimentary ad-free granted, {Display.LastDay(until)}: in effect through the end of that day ({Display.Zone.Id})."
+                    : "Complimentary ad-free granted for good.");
                 return RedirectToPage(new { id });
             }
             if (result.Error!.Kind == AdminErrorKind.NotFound)

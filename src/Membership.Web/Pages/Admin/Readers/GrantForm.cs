@@ -5,9 +5,9 @@ public sealed class GrantForm
 {
     public string? Reason { get; set; }
 
-    /// <summary>The last day (UTC) the grant is in effect; empty for good.</summary>
+    /// <summary>The last day (in the admin's time zone) the grant is in effect; empty for good.</summary>
     public DateOnly? LastDay { get; set; }
 
     /// <summary>The grant runs to the end of its last day.</summary>
-    public DateTimeOffset? Until => LastDay is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+    public DateTimeOffset? Until => LastDay is { } day ? Display.EndOfDay(day) : null;
 }
