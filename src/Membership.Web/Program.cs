@@ -7,6 +7,7 @@ using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Webhooks;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {
@@ -21,6 +22,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddDemo();
     builder.AddApiKeys();
     builder.AddAdmin();
+    builder.AddWebhooks();
     builder.AddPages();
 
     var app = builder.Build();
@@ -42,6 +44,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAdLeaks();
     app.MapApiKeys();
     app.MapAdmin();
+    app.MapWebhooks();
     app.MapPages();
     await app.RunAsync();
 });
