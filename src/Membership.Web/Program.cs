@@ -8,6 +8,7 @@ using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Webhooks;
 
 return await ConfigurationErrors.RunAsync(async () =>
 {
@@ -23,6 +24,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddApiKeys();
     builder.AddAdmin();
     builder.AddRights();
+    builder.AddWebhooks();
     builder.AddPages();
 
     var app = builder.Build();
@@ -45,6 +47,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapApiKeys();
     app.MapAdmin();
     app.MapRights();
+    app.MapWebhooks();
     app.MapPages();
     await app.RunAsync();
 });

@@ -13,7 +13,9 @@ public static class EntitlementChanges
     public const string Channel = "entitlement_changed";
 
     public static Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, {readerId.ToString()})", cancellationToken);
+        // The mark is the durable outbox entry for sites' entitlement events (Webhooks/EntitlementEventRecorder), in the same transaction.
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"WITH n AS (SELECT pg_notify({Channel}, {readerId.ToString()})) INSERT INTO entitlement_event_marks (reader_id) SELECT {readerId} FROM n", cancellationToken);
 
     /// <summary>A change that may touch any reader (a plan's features): every instance forgets everything it cached.</summary>
     public static Task NotifyAllAsync(MembershipDbContext db, CancellationToken cancellationToken) =>
