@@ -9,6 +9,13 @@ public sealed class BillingOptions
     public bool ProcessEvents { get; set; } = true;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a claimed event stays reserved for its worker without a heartbeat. The worker renews
+    /// it every third of this while it works, so a kill -9 delays that instance's events by seconds.
+    /// </summary>
+    public TimeSpan EventLease { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Events claimed at once; their groups (one per Stripe object) are processed <see cref="WorkerParallelism"/> at a time.</summary>
     public int BatchSize { get; set; } = 100;
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Billing;
 
@@ -9,10 +10,11 @@ namespace Membership.Web.Billing;
 /// The <c>stripe_events</c> table: verified events are stored here before Stripe gets its 2xx, and
 /// workers on every instance claim them with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
-public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, StripeEventSignal signal, MembershipMetrics metrics)
+public sealed class StripeEventInbox(
+    MembershipDbContext db, TimeProvider time, StripeEventSignal signal, MembershipMetrics metrics, IOptions<BillingOptions> options)
 {
-    /// <summary>How long a claimed event is reserved for its worker; a crashed worker's events come back after it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    /// <summary>How long a claimed event is reserved for its worker (<see cref="BillingOptions.EventLease"/>); renewed while it works.</summary>
+    public TimeSpan Lease => options.Value.EventLease;
 
     /// <summary>
     /// Backoff doubles from 2 s up to an hour, so 30 attempts keep trying for about a day: a Stripe or
@@ -51,6 +53,29 @@ public sealed class StripeEventInbox(MembershipDbContext db, TimeProvider time, 
                 FOR UPDATE SKIP LOCKED)
             RETURNING *
             """).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The worker's heartbeat: extends the lease of the events it still holds.</summary>
+    public Task<int> RenewAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var leaseEnd = time.GetUtcNow() + Lease;
+        var held = ids.ToArray();
+        return db.StripeEvents.Where(e => held.Contains(e.Id) && e.Status == StripeEventStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, leaseEnd), cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands back events the worker claimed but did not start (a clean stop): due at once for any
+    /// instance, and the claim does not count as an attempt.
+    /// </summary>
+    public Task<int> ReleaseAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var held = ids.ToArray();
+        return db.StripeEvents.Where(e => held.Contains(e.Id) && e.Status == StripeEventStatus.Pending)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(e => e.NextAttemptAt, now)
+                .SetProperty(e => e.Attempts, e => e.Attempts > 0 ? e.Attempts - 1 : 0), cancellationToken);
     }
 
     public Task CompleteAsync(string id, StripeEventStatus status, Guid? readerId, CancellationToken cancellationToken)

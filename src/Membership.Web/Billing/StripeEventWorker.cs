@@ -1,13 +1,36 @@
+using System.Collections.Concurrent;
 using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Billing;
 
-/// <summary>Processes the inbox on every instance; rows are leased, so instances never share one.</summary>
+/// <summary>
+/// Processes the inbox on every instance; rows are leased, so instances never share one. The lease is
+/// short and renewed by a heartbeat while a batch is worked on. On a clean stop the worker claims no
+/// more, finishes the events it has started and hands back the rest at once.
+/// </summary>
 public sealed class StripeEventWorker(
     IServiceScopeFactory scopes, StripeEventSignal signal, IOptions<BillingOptions> options, MembershipMetrics metrics, ILogger<StripeEventWorker> logger)
     : BackgroundService
 {
+    /// <summary>Cancelled only when the host's shutdown timeout runs out: events already started get until then.</summary>
+    private readonly CancellationTokenSource _abort = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(_abort.Cancel))
+            await base.StopAsync(cancellationToken);
+        // The shutdown timeout ran out mid-event: give the batch a moment to hand its events back.
+        if (ExecuteTask is { IsCompleted: false } running)
+            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.ProcessEvents)
@@ -17,7 +40,7 @@ public sealed class StripeEventWorker(
             var processed = 0;
             try
             {
-                processed = await ProcessBatchAsync(stoppingToken);
+                processed = await ProcessBatchAsync(stoppingToken, _abort.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -30,11 +53,40 @@ public sealed class StripeEventWorker(
     }
 
     /// <summary>One claim-and-process round; returns how many events it took.</summary>
-    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    public Task<int> ProcessBatchAsync(CancellationToken cancellationToken) => ProcessBatchAsync(cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// One claim-and-process round. Once <paramref name="stopping"/> fires no further event is started;
+    /// <paramref name="abort"/> cancels the ones under way. Events not finished are handed back.
+    /// </summary>
+    public async Task<int> ProcessBatchAsync(CancellationToken stopping, CancellationToken abort)
     {
         List<StripeEventRecord> batch;
         await using (var scope = scopes.CreateAsyncScope())
-            batch = await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().ClaimAsync(options.Value.BatchSize, cancellationToken);
+            batch = await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().ClaimAsync(options.Value.BatchSize, abort);
+        if (batch.Count == 0)
+            return 0;
+
+        var held = new ConcurrentDictionary<string, bool>(batch.Select(r => KeyValuePair.Create(r.Id, true)), StringComparer.Ordinal);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(held, heartbeatStop.Token);
+        try
+        {
+            await ProcessAsync(batch, held, stopping, abort);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            if (!held.IsEmpty)
+                await ReleaseAsync(held.Keys);
+        }
+        return batch.Count;
+    }
+
+    private async Task ProcessAsync(List<StripeEventRecord> batch, ConcurrentDictionary<string, bool> held, CancellationToken stopping, CancellationToken abort)
+    {
+        var cancellationToken = abort;
 
         // Events about different Stripe objects go in parallel (each reader's write takes its own lock);
         // events about one object go in order, and share one re-read (StripeSyncMemo).
@@ -45,9 +97,57 @@ public sealed class StripeEventWorker(
         await Parallel.ForEachAsync(groups, parallel, async (group, ct) =>
         {
             foreach (var (record, stripeEvent) in group)
+            {
+                if (stopping.IsCancellationRequested)
+                    return; // handed back by the caller
                 await ProcessOneAsync(record, stripeEvent, memo, ct);
+                held.TryRemove(record.Id, out _);
+            }
         });
-        return batch.Count;
+    }
+
+    /// <summary>Renews the lease on the events still held, every third of the lease, until the batch is done.</summary>
+    private async Task HeartbeatAsync(ConcurrentDictionary<string, bool> held, CancellationToken cancellationToken)
+    {
+        var interval = options.Value.EventLease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, cancellationToken);
+                if (held.IsEmpty)
+                    continue;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().RenewAsync(held.Keys.ToArray(), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Could not renew the lease on {Count} Stripe events: {Error}", held.Count, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The batch is done.
+        }
+    }
+
+    private async Task ReleaseAsync(ICollection<string> ids)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var released = await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().ReleaseAsync(ids.ToArray(), timeout.Token);
+            logger.LogInformation("Handed back {Count} Stripe events this instance had claimed but not processed", released);
+        }
+        catch (Exception e)
+        {
+            // Their short lease runs out on its own.
+            logger.LogWarning("Could not hand back {Count} Stripe events: {Error}", ids.Count, e.Message);
+        }
     }
 
     private async Task ProcessOneAsync(StripeEventRecord record, Stripe.Event? stripeEvent, StripeSyncMemo memo, CancellationToken cancellationToken)

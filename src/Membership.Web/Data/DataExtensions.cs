@@ -24,6 +24,9 @@ public static class DataExtensions
             .UseSnakeCaseNamingConvention());
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        // ReadinessLog says it once per change; the health check service would log every failed probe as an error.
+        builder.Services.AddSingleton<ReadinessLog>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         return builder;
     }
 }

@@ -24,7 +24,8 @@ public interface IChangeSubscriber
 /// which <see cref="DownSince"/> tells the read path so it can say its answers may be stale.
 /// </summary>
 public sealed class ChangeListener(
-    IEnumerable<IChangeSubscriber> subscribers, IOptions<DatabaseOptions> database, TimeProvider time, ILogger<ChangeListener> logger)
+    IEnumerable<IChangeSubscriber> subscribers, IOptions<DatabaseOptions> database, NpgsqlDataSource dataSource, EntitlementFactsLoader readPool,
+    TimeProvider time, ILogger<ChangeListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
@@ -33,11 +34,28 @@ public sealed class ChangeListener(
     /// <summary>How soon a subscriber that failed to take a notification is asked to start over.</summary>
     public static readonly TimeSpan SubscriberRetry = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a listening connection records its horizon (and proves it is alive).</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>entitlement_changes</c> rows are kept this long; a listener away longer starts over.</summary>
+    public static readonly TimeSpan ChangeRetention = TimeSpan.FromHours(1);
+
+    private readonly ChangeHorizon _horizon = new();
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCheckpoint = DateTimeOffset.MinValue;
+    private bool _connectedBefore;
+
     private readonly IChangeSubscriber[] _subscribers = subscribers.ToArray();
     private readonly ConcurrentQueue<(string Channel, string Payload)> _received = new();
     private readonly HashSet<IChangeSubscriber> _behind = [];
     private NpgsqlConnection? _firstConnection;
     private long _downSinceTicks = time.GetUtcNow().UtcTicks;
+
+    /// <summary>
+    /// When the horizon a reconnect would look back from was recorded: changes committed before about
+    /// then are known heard, later ones are looked up again after a reconnect. Null before the first.
+    /// </summary>
+    public DateTimeOffset? LookbackFrom => _horizon.RecordedAt;
 
     /// <summary>When the listener lost (or had not yet made) its connection; null while it listens.</summary>
     public DateTimeOffset? DownSince => Interlocked.Read(ref _downSinceTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -103,9 +121,27 @@ public sealed class ChangeListener(
             var listen = string.Join(";", _subscribers.Select(s => s.Channel).Distinct(StringComparer.Ordinal).Select(c => $"LISTEN \"{c}\""));
             await using (var command = new NpgsqlCommand(listen, connection))
                 await command.ExecuteNonQueryAsync(cancellationToken);
-            // Listening from here on; whatever changed before (or while down) is covered by starting over.
-            _behind.UnionWith(_subscribers);
+            if (_connectedBefore)
+            {
+                // The database may have restarted: the pooled connections are dead, drop them now
+                // rather than let requests find out one by one.
+                dataSource.Clear();
+                readPool.ClearPool();
+            }
+            // Listening from here on. What changed while away: the entitlement cache forgets just those
+            // readers (entitlement_changes since the horizon); the small key rings, and any subscriber
+            // already behind, start over.
+            var changed = await ChangedSinceHorizonAsync(connection, cancellationToken);
+            foreach (var subscriber in _subscribers)
+            {
+                if (subscriber is EntitlementCache cache && changed is not null && !_behind.Contains(subscriber))
+                    cache.Revalidate(changed);
+                else
+                    _behind.Add(subscriber);
+            }
             await ResyncBehindAsync(cancellationToken);
+            await CheckpointAsync(connection, cancellationToken);
+            _connectedBefore = true;
             Interlocked.Exchange(ref _downSinceTicks, 0);
             logger.LogInformation("Listening for changes on {Channels}", string.Join(", ", _subscribers.Select(s => s.Channel).Distinct()));
             return connection;
@@ -122,10 +158,61 @@ public sealed class ChangeListener(
         while (true)
         {
             await DispatchAsync(cancellationToken);
-            if (_behind.Count == 0)
-                await connection.WaitAsync(cancellationToken);
-            else if (!await connection.WaitAsync(SubscriberRetry, cancellationToken))
-                await ResyncBehindAsync(cancellationToken);
+            // Every second, busy or not: record the horizon and give a subscriber that is behind another go.
+            var due = _lastCheckpoint + CheckpointInterval - time.GetUtcNow();
+            if (due > TimeSpan.Zero && await connection.WaitAsync(due, cancellationToken))
+                continue;
+            await DispatchAsync(cancellationToken);
+            await CheckpointAsync(connection, cancellationToken);
+            await ResyncBehindAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records the oldest transaction still running: every change from an older transaction has been
+    /// heard by now (PostgreSQL delivers pending notifications before answering this query).
+    /// </summary>
+    private async Task CheckpointAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var command = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection))
+            _horizon.Record((string)(await command.ExecuteScalarAsync(cancellationToken))!, time.GetUtcNow());
+        _lastCheckpoint = time.GetUtcNow();
+        if (time.GetUtcNow() - _lastPrune < TimeSpan.FromMinutes(10))
+            return;
+        _lastPrune = time.GetUtcNow();
+        try
+        {
+            await using var prune = new NpgsqlCommand("DELETE FROM entitlement_changes WHERE changed_at < now() - $1::interval", connection);
+            prune.Parameters.AddWithValue(ChangeRetention);
+            await prune.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            logger.LogWarning("Could not prune entitlement_changes: {Error}", e.MessageText);
+        }
+    }
+
+    /// <summary>The readers changed since the last horizon (null in the list: all); null when unknown (start over).</summary>
+    private async Task<List<Guid?>?> ChangedSinceHorizonAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var horizon = _horizon.Usable(time.GetUtcNow() - ChangeRetention + TimeSpan.FromMinutes(5));
+        if (horizon is null)
+            return null;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT DISTINCT reader_id FROM entitlement_changes WHERE xid >= $1::xid8", connection);
+            command.Parameters.AddWithValue(horizon);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var changed = new List<Guid?>();
+            while (await reader.ReadAsync(cancellationToken))
+                changed.Add(reader.IsDBNull(0) ? null : reader.GetGuid(0));
+            logger.LogInformation("Reconnected: {Count} readers changed while the listener was away", changed.Count);
+            return changed;
+        }
+        catch (PostgresException e)
+        {
+            logger.LogWarning("Could not read the changes made while away, starting over: {Error}", e.MessageText);
+            return null;
         }
     }
 
@@ -174,4 +261,40 @@ public sealed class ChangeListener(
     }
 
     private void MarkDown() => Interlocked.CompareExchange(ref _downSinceTicks, time.GetUtcNow().UtcTicks, 0);
+}
+
+/// <summary>
+/// The last two transaction-id horizons a listening connection recorded. The older one is used, a
+/// margin against a notification still on its way when the newer was taken.
+/// </summary>
+internal sealed class ChangeHorizon
+{
+    private readonly Lock _gate = new();
+    private (string Xid, DateTimeOffset At)? _older;
+    private (string Xid, DateTimeOffset At)? _newer;
+
+    public void Record(string xid, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _older = _newer ?? (xid, at);
+            _newer = (xid, at);
+        }
+    }
+
+    public DateTimeOffset? RecordedAt
+    {
+        get
+        {
+            lock (_gate)
+                return _older?.At;
+        }
+    }
+
+    /// <summary>The horizon to look back from, or null when none was recorded after <paramref name="notBefore"/>.</summary>
+    public string? Usable(DateTimeOffset notBefore)
+    {
+        lock (_gate)
+            return _older is { } older && older.At >= notBefore ? older.Xid : null;
+    }
 }

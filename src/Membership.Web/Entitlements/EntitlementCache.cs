@@ -89,6 +89,21 @@ public sealed class EntitlementCache(IOptions<EntitlementsOptions> options) : IC
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The listener is back and knows what changed while it was away: forget those readers and keep the
+    /// rest, whose answers are still right. Null in the list stands for "every reader".
+    /// </summary>
+    public void Revalidate(IReadOnlyCollection<Guid?> changedWhileAway)
+    {
+        if (changedWhileAway.Any(id => id is null))
+        {
+            Clear();
+            return;
+        }
+        foreach (var readerId in changedWhileAway)
+            Evict(readerId!.Value);
+    }
+
     private bool EvictedSince(Guid readerId, long version)
     {
         lock (_evictions)

@@ -7,17 +7,21 @@ namespace Membership.Web.Entitlements;
 /// The announcement every entitlement change makes (docs/architecture.md, rule 4). Call it inside the
 /// transaction that makes the change: PostgreSQL delivers it on commit, to every instance, which
 /// then forgets what it cached about the reader. Deleting a reader is such a change.
+/// Each change is also written to <c>entitlement_changes</c> (with its transaction id), so an instance
+/// whose listener was away forgets only the readers changed meanwhile (<see cref="ChangeListener"/>).
 /// </summary>
 public static class EntitlementChanges
 {
     public const string Channel = "entitlement_changed";
 
     public static Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken) =>
-        // The mark is the durable outbox entry for sites' entitlement events (Webhooks/EntitlementEventRecorder), in the same transaction.
+        // entitlement_changes lets a listener that was away catch up (ChangeListener); the mark is the durable
+        // outbox entry for sites' entitlement events (Webhooks/EntitlementEventRecorder); both in the change's transaction.
         db.Database.ExecuteSqlInterpolatedAsync(
-            $"WITH n AS (SELECT pg_notify({Channel}, {readerId.ToString()})) INSERT INTO entitlement_event_marks (reader_id) SELECT {readerId} FROM n", cancellationToken);
+            $"INSERT INTO entitlement_changes (reader_id) VALUES ({readerId}); INSERT INTO entitlement_event_marks (reader_id) VALUES ({readerId}); SELECT pg_notify({Channel}, {readerId.ToString()})", cancellationToken);
 
     /// <summary>A change that may touch any reader (a plan's features): every instance forgets everything it cached.</summary>
     public static Task NotifyAllAsync(MembershipDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, {"*"})", cancellationToken);
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO entitlement_changes (reader_id) VALUES (NULL); SELECT pg_notify({Channel}, {"*"})", cancellationToken);
 }

@@ -66,6 +66,9 @@ public sealed class EntitlementFactsLoader : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>Drops the idle pooled connections (after the database came back they are all dead).</summary>
+    public void ClearPool() => _dataSource.Clear();
+
     /// <summary>The facts of every reader that exists among <paramref name="readerIds"/>; unknown ids are absent.</summary>
     public async Task<Dictionary<Guid, ReaderFacts>> LoadAsync(IReadOnlyCollection<Guid> readerIds, CancellationToken cancellationToken)
     {

@@ -23,8 +23,21 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
 
+        // A clean stop (SIGTERM) drains in-flight requests and the event worker for up to this long.
+        var shutdownTimeout = builder.Configuration.GetValue<TimeSpan?>("Membership:ShutdownTimeout") ?? TimeSpan.FromSeconds(20);
+        if (shutdownTimeout <= TimeSpan.Zero)
+            throw new OptionsValidationException("Membership:ShutdownTimeout", typeof(HostOptions), ["Membership__ShutdownTimeout must be positive (e.g. 00:00:20)."]);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdownTimeout);
+
+        // Every line carries the trace and span id of the request or worker activity it belongs to.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment())
-            builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
+            builder.Logging.ClearProviders().AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                json.IncludeScopes = true;
+            });
 
         var port = builder.Configuration.GetValue<int?>("Membership:Port");
         if (port is not null && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))

@@ -45,7 +45,7 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         var body = SignedWebhooks.Event("product.created", new { id = "prod_2", @object = "product" }, id);
         // The dying instance's clock runs a lease behind, so its lease is over by now and the test need not wait a minute.
         var behind = new ManualTime();
-        behind.Advance(-(StripeEventInbox.Lease + TimeSpan.FromSeconds(1)));
+        behind.Advance(-(new BillingOptions().EventLease + TimeSpan.FromSeconds(1)));
         await using (var crashed = new Instance(_database, processEvents: false, behind))
         {
             var response = await crashed.CreateClient().SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));
