@@ -1,4 +1,3 @@
-using Membership.Web.Rights;
 using Membership.Web.Accounts;
 using Membership.Web.AdLeaks;
 using Membership.Web.Admin;
@@ -8,6 +7,8 @@ using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Pages.Admin;
+using Membership.Web.Rights;
 using Membership.Web.Webhooks;
 
 return await ConfigurationErrors.RunAsync(async () =>
@@ -46,6 +47,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAdLeaks();
     app.MapApiKeys();
     app.MapAdmin();
+    app.UseAdminTimeZone();
     app.MapRights();
     app.MapWebhooks();
     app.MapPages();

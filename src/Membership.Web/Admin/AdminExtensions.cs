@@ -1,6 +1,4 @@
-using Membership.Web.Pages.Admin;
 using Membership.Web.Plans;
-using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Admin;
 
@@ -27,7 +25,6 @@ public static class AdminExtensions
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
-        Display.Zone = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Zone;
         app.MapAdminReadersApi();
         app.MapAdminMetricsApi();
         app.MapPlansAdminApi();

@@ -40,6 +40,13 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "GET", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", null, 200 },
         { "POST", "/api/v1/admin/api-keys/", "/api/v1/admin/api-keys", """{"name":"matrix","kind":"site"}""", 201 },
         { "DELETE", "/api/v1/admin/api-keys/{id:guid}", "/api/v1/admin/api-keys/{key}", null, 200 },
+        { "POST", "/api/v1/admin/webhook-endpoints/", "/api/v1/admin/webhook-endpoints", """{"url":"https://hooks.example.test/matrix","events":["entitlement.granted"]}""", 201 },
+        { "GET", "/api/v1/admin/webhook-endpoints/", "/api/v1/admin/webhook-endpoints", null, 200 },
+        // An endpoint nobody made: an admin is let in and told it is not there.
+        { "DELETE", "/api/v1/admin/webhook-endpoints/{id:guid}", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404", null, 404 },
+        { "GET", "/api/v1/admin/webhook-endpoints/{id:guid}/deliveries", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/deliveries", null, 404 },
+        { "POST", "/api/v1/admin/webhook-endpoints/{id:guid}/deliveries/{deliveryId:long}/replay", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/deliveries/1/replay", null, 404 },
+        { "POST", "/api/v1/admin/webhook-endpoints/{id:guid}/enable", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/enable", null, 404 },
         { "PAGE", "/admin", "/admin", null, 200 },
         { "PAGE", "/admin/readers", "/admin/readers", null, 200 },
         { "PAGE", "/admin/readers/{id:guid}", "/admin/readers/{reader}", null, 200 },
@@ -49,6 +56,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "PAGE", "/admin/audit", "/admin/audit", null, 200 },
         { "PAGE", "/admin/keys", "/admin/keys", null, 200 },
         { "PAGE", "/admin/leaks", "/admin/leaks", null, 200 },
+        { "PAGE", "/admin/grants", "/admin/grants", null, 200 },
     };
 
     private HttpClient NoRedirects() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

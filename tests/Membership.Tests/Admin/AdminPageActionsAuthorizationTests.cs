@@ -33,6 +33,8 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
         { "/admin/keys?handler=Create", "Input.Name=matrix&Input.Kind=site", 1 },
         { "/admin/keys?handler=Revoke&id={key}", "", 1 },
         { "/admin/events?handler=Replay&eventId={event}", "", 1 },
+        { "/admin/grants?handler=Review", "ids={grant}", 0 },
+        { "/admin/grants?handler=End", "ids={grant}", 1 },
     };
 
     [Theory]
@@ -41,10 +43,10 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
     {
         _ = adminAudits;
         var visitor = NoRedirects();
-        var url = await UrlAsync(action);
+        var (url, fields) = await PrepareAsync(action, form);
         var before = await StateAsync();
 
-        var response = await visitor.PostFormAsync("/account/login", url, Fields(form));
+        var response = await visitor.PostFormAsync("/account/login", url, fields);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/login", response.Headers.Location!.AbsolutePath, ignoreCase: true);
@@ -60,10 +62,10 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
         var email = $"reader-{Guid.NewGuid():N}@example.test";
         (await reader.PostAsJsonAsync("/api/v1/account/register", new { email, password = Readers.Password })).EnsureSuccessStatusCode();
         await reader.SignInAsync(email, Readers.Password);
-        var url = await UrlAsync(action);
+        var (url, fields) = await PrepareAsync(action, form);
         var before = await StateAsync();
 
-        var response = await reader.PostFormAsync("/account", url, Fields(form));
+        var response = await reader.PostFormAsync("/account", url, fields);
 
         // As for the pages' GETs: to the access-denied page, which answers 403.
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -78,10 +80,10 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
     {
         var admin = NoRedirects();
         await admin.SignInAsync(AdminApp.AdminEmail, AdminApp.AdminPassword);
-        var url = await UrlAsync(action);
+        var (url, fields) = await PrepareAsync(action, form);
         var audits = await app.WithDbAsync(db => db.AuditLog.CountAsync());
 
-        var response = await admin.PostFormAsync("/admin", url, Fields(form));
+        var response = await admin.PostFormAsync("/admin", url, fields);
 
         Assert.DoesNotContain(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.BadRequest });
         Assert.DoesNotContain("/account/", response.Headers.Location?.OriginalString ?? "", StringComparison.OrdinalIgnoreCase);
@@ -118,7 +120,8 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
             string.Join(",", await db.Plans.OrderBy(p => p.Key).Select(p => p.Key + ":" + p.Name + ":" + p.Archived + ":" + p.TrialDays).ToListAsync()),
             string.Join(",", await db.StripeEvents.OrderBy(e => e.Id).Select(e => e.Id + ":" + e.Status + ":" + e.Attempts).ToListAsync())));
 
-    private async Task<string> UrlAsync(string action)
+    /// <summary>The action's URL and form with the placeholders filled in from fresh rows.</summary>
+    private async Task<(string Url, Dictionary<string, string> Fields)> PrepareAsync(string action, string form)
     {
         var reader = await app.AddReaderAsync($"page-matrix-{Guid.NewGuid():N}@example.test");
         var plan = $"matrix-{Guid.NewGuid():N}"[..20];
@@ -146,8 +149,9 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
             db.ApiKeys.Add(new ApiKey { Id = key, Name = "matrix", Prefix = "site_matrix", Hash = RandomNumberGenerator.GetBytes(32), CreatedAt = now });
             return db.SaveChangesAsync();
         });
-        return action.Replace("{reader}", reader.ToString(), StringComparison.Ordinal).Replace("{plan}", plan, StringComparison.Ordinal)
+        string Fill(string text) => text.Replace("{reader}", reader.ToString(), StringComparison.Ordinal).Replace("{plan}", plan, StringComparison.Ordinal)
             .Replace("{archived}", archived, StringComparison.Ordinal).Replace("{event}", eventId, StringComparison.Ordinal)
             .Replace("{grant}", grant.ToString(), StringComparison.Ordinal).Replace("{key}", key.ToString(), StringComparison.Ordinal);
+        return (Fill(action), Fields(Fill(form)));
     }
 }

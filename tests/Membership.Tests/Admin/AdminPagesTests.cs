@@ -35,7 +35,8 @@ public sealed class AdminPagesTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Equal(("Contest winner", new DateTimeOffset(lastDay.UtcDateTime.Date.AddDays(1), TimeSpan.Zero)), (grant.Reason, grant.Until));
         Assert.Equal(["grant.create"], await app.AuditActionsAsync(readerId));
         var page = await admin.GetStringAsync(response.Headers.Location!.ToString());
-        Assert.Contains("Complimentary ad-free granted until", page, StringComparison.Ordinal);
+        Assert.Contains("Complimentary ad-free granted, ", page, StringComparison.Ordinal);
+        Assert.Contains("in effect through the end of that day", page, StringComparison.Ordinal);
         Assert.Contains("badge badge-ok\">ad-free", page, StringComparison.Ordinal);
     }
 

@@ -77,7 +77,7 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
     }
 
     [Fact]
-    public async Task The_profile_shows_subscriptions_grants_the_entitlement_and_a_link_to_Stripe()
+    public async Task The_profile_shows_subscriptions_grants_the_entitlement_and_no_dead_Stripe_link_against_the_emulator()
     {
         var id = await app.AddReaderAsync($"profile-{Guid.NewGuid():N}@example.test", customerId: $"cus_{Guid.NewGuid():N}");
         var admin = await app.AdminAsync();
@@ -89,8 +89,9 @@ public sealed class AdminReadersApiTests(AdminApp app) : IClassFixture<AdminApp>
         Assert.Equal("complimentary", profile.GetProperty("entitlement").GetProperty("source").GetString());
         Assert.Contains(profile.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("Complimentary ad_free for good", StringComparison.Ordinal));
         Assert.Equal("Press partner", Assert.Single(profile.GetProperty("grants").EnumerateArray()).GetProperty("reason").GetString());
-        var customer = profile.GetProperty("stripeCustomerId").GetString();
-        Assert.Equal($"https://dashboard.stripe.test/test/customers/{customer}", profile.GetProperty("stripeDashboardUrl").GetString());
+        Assert.StartsWith("cus_", profile.GetProperty("stripeCustomerId").GetString(), StringComparison.Ordinal);
+        // The test host talks to the emulator: Stripe's Dashboard would not know its ids.
+        Assert.Equal(JsonValueKind.Null, profile.GetProperty("stripeDashboardUrl").ValueKind);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/admin/readers/{Guid.NewGuid()}")).StatusCode);
     }
 

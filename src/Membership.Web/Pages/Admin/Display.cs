@@ -9,7 +9,14 @@ namespace Membership.Web.Pages.Admin;
 public static class Display
 {
     /// <summary>The admin's zone (Membership:Admin:TimeZone), set once at start from the validated setting.</summary>
-    public static TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Utc;
+    public static TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Takes the admin's zone from the validated setting; called once at start.</summary>
+    public static WebApplication UseAdminTimeZone(this WebApplication app)
+    {
+        Zone = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value.Zone;
+        return app;
+    }
 
     private static string ZoneLabel => Zone == TimeZoneInfo.Utc || Zone.Id is "UTC" or "Etc/UTC" ? "UTC" : Zone.Id;
 
