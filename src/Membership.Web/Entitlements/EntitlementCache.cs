@@ -1,77 +1,99 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Entitlements;
 
 /// <summary>
-/// Readers' entitlements in memory, bounded, forgotten on <c>NOTIFY entitlement_changed</c>.
-/// A load that raced with a notification (it read before the commit, stores after the eviction)
-/// must not put the old answer back: every eviction is numbered and remembered for a while, and a
-/// store undoes itself when its reader was evicted after the load began.
+/// Readers' entitlements in memory, bounded, forgotten on <c>NOTIFY entitlement_changed</c>. Held compactly
+/// (<see cref="EntitlementTable"/>: 64 bytes a reader, decisions' shared parts kept once), read without a
+/// lock; writes take one lock. A load that raced with a notification (it read before the commit, stores
+/// after the eviction) must not put the old answer back: every eviction is numbered and remembered for a
+/// while, and a store undoes itself when its reader was evicted after the load began.
 /// </summary>
 public sealed class EntitlementCache(IOptions<EntitlementsOptions> options) : IChangeSubscriber
 {
     private const int Remembered = 4096;
 
-    private readonly ConcurrentDictionary<Guid, CachedEntitlement> _entries = new();
     private readonly int _capacity = options.Value.CacheSize;
-    private readonly Lock _evictions = new();
+    // Facts are kept only for a boundary that can come while the entry may still be served: within its
+    // fresh life (CacheMaxAge) plus the time answers are served while the database is away.
+    private readonly long _factsHorizonTicks = (options.Value.CacheMaxAge + options.Value.ServeStaleFor).Ticks;
+    private readonly Lock _writer = new();
+    private readonly EntitlementTable _table = new(Math.Max(0, options.Value.CacheSize));
+    private readonly Dictionary<Guid, ReaderFacts> _facts = [];
     private readonly Guid[] _recentlyEvicted = new Guid[Remembered];
+    private readonly List<Guid> _trimmed = [];
     private long _version;
     private int _count;
     private int _trimming;
+    private int _trimFrom;
 
     public bool Enabled => _capacity > 0;
     public int Count => Volatile.Read(ref _count);
     public string Channel => EntitlementChanges.Channel;
 
+    /// <summary>Slots allocated, 64 bytes each.</summary>
+    public int Size => _table.Size;
+
     /// <summary>Take before reading from the database; hand to <see cref="Store"/>.</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    public bool TryGet(Guid readerId, [MaybeNullWhen(false)] out CachedEntitlement entry) => _entries.TryGetValue(readerId, out entry);
+    /// <summary>The entry, without its facts (see <see cref="FactsFor"/>). No lock, no allocation.</summary>
+    public bool TryGet(Guid readerId, [MaybeNullWhen(false)] out CachedEntitlement entry) => _table.TryGet(readerId, out entry);
+
+    /// <summary>The facts kept for the reader's entry, when its decision has a boundary soon enough to need them.</summary>
+    public ReaderFacts? FactsFor(Guid readerId)
+    {
+        lock (_writer)
+            return _facts.GetValueOrDefault(readerId);
+    }
 
     public void Store(CachedEntitlement entry, long versionBeforeLoad)
     {
         if (!Enabled)
             return;
-        var readerId = entry.ReaderId;
-        while (true)
+        lock (_writer)
         {
-            if (_entries.TryAdd(readerId, entry))
-            {
-                Interlocked.Increment(ref _count);
-                break;
-            }
-            if (_entries.TryGetValue(readerId, out var existing) && _entries.TryUpdate(readerId, entry, existing))
-                break;
+            if (EvictedSince(entry.ReaderId, versionBeforeLoad))
+                return;
+            Keep(entry);
         }
-        if (EvictedSince(readerId, versionBeforeLoad) && _entries.TryRemove(new KeyValuePair<Guid, CachedEntitlement>(readerId, entry)))
-            Interlocked.Decrement(ref _count);
         if (Count > _capacity && Interlocked.Exchange(ref _trimming, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(_ => Trim(), null);
     }
 
-    /// <summary>Swaps in a re-evaluated entry, unless the reader was evicted meanwhile.</summary>
-    public void Replace(CachedEntitlement current, CachedEntitlement updated) => _entries.TryUpdate(current.ReaderId, updated, current);
+    /// <summary>Swaps in a re-evaluated entry, unless the reader was evicted or reloaded meanwhile.</summary>
+    public void Replace(CachedEntitlement current, CachedEntitlement updated)
+    {
+        lock (_writer)
+        {
+            if (_table.Holds(current))
+                Keep(updated);
+        }
+    }
 
     public void Evict(Guid readerId)
     {
-        lock (_evictions)
+        lock (_writer)
         {
             var version = Interlocked.Increment(ref _version);
             _recentlyEvicted[version % Remembered] = readerId;
+            _table.Remove(readerId);
+            _facts.Remove(readerId);
+            Volatile.Write(ref _count, _table.Count);
         }
-        if (_entries.TryRemove(readerId, out _))
-            Interlocked.Decrement(ref _count);
     }
 
     public void Clear()
     {
-        lock (_evictions)
+        lock (_writer)
+        {
             Interlocked.Add(ref _version, Remembered + 1);
-        _entries.Clear();
-        Interlocked.Exchange(ref _count, _entries.Count);
+            _table.Clear();
+            _facts.Clear();
+            _facts.TrimExcess();
+            Volatile.Write(ref _count, 0);
+        }
     }
 
     public ValueTask OnChangedAsync(string payload, CancellationToken cancellationToken)
@@ -104,35 +126,47 @@ public sealed class EntitlementCache(IOptions<EntitlementsOptions> options) : IC
             Evict(readerId!.Value);
     }
 
-    private bool EvictedSince(Guid readerId, long version)
+    /// <summary>Under the lock.</summary>
+    private void Keep(in CachedEntitlement entry)
     {
-        lock (_evictions)
-        {
-            var now = Interlocked.Read(ref _version);
-            if (now - version >= Remembered)
-                return true;
-            for (var v = version + 1; v <= now; v++)
-            {
-                if (_recentlyEvicted[v % Remembered] == readerId)
-                    return true;
-            }
-            return false;
-        }
+        _table.Set(entry);
+        if (entry.Facts is { } facts && entry.NextChangeTicks != long.MaxValue && entry.NextChangeTicks - entry.LoadedTicks <= _factsHorizonTicks)
+            _facts[entry.ReaderId] = facts;
+        else
+            _facts.Remove(entry.ReaderId);
+        Volatile.Write(ref _count, _table.Count);
     }
 
-    /// <summary>Over capacity: drop a tenth, in the dictionary's (arbitrary) order. Rare, and off the request.</summary>
+    /// <summary>Under the lock.</summary>
+    private bool EvictedSince(Guid readerId, long version)
+    {
+        var now = Interlocked.Read(ref _version);
+        if (now - version >= Remembered)
+            return true;
+        for (var v = version + 1; v <= now; v++)
+        {
+            if (_recentlyEvicted[v % Remembered] == readerId)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Over capacity: drop a tenth, in slot (arbitrary) order, a slice at a time so readers and writers wait little. Off the request.</summary>
     private void Trim()
     {
         while (true)
         {
-            var excess = _entries.Count - _capacity * 9L / 10;
-            foreach (var pair in _entries)
+            while (Count > _capacity * 9L / 10)
             {
-                if (excess-- <= 0)
-                    break;
-                _entries.TryRemove(pair.Key, out _);
+                lock (_writer)
+                {
+                    _trimmed.Clear();
+                    _trimFrom = _table.RemoveSome((int)Math.Min(4096, _table.Count - _capacity * 9L / 10), _trimFrom, _trimmed);
+                    foreach (var readerId in _trimmed)
+                        _facts.Remove(readerId);
+                    Volatile.Write(ref _count, _table.Count);
+                }
             }
-            Interlocked.Exchange(ref _count, _entries.Count);
             Volatile.Write(ref _trimming, 0);
             // Stores that overflowed while this ran did not start another trim: go again for them.
             if (Count <= _capacity || Interlocked.Exchange(ref _trimming, 1) != 0)

@@ -27,20 +27,20 @@ public sealed class SiteEntitlements(
     {
         var now = time.GetUtcNow();
         var freshness = Freshness(now);
-        cache.TryGet(readerId, out var cached);
-        if (cached is not null && Usable(cached, now, freshness))
+        var inMemory = cache.TryGet(readerId, out var cached);
+        if (inMemory && Usable(cached, now, freshness) && Current(cached, now) is { } current)
         {
             metrics.Hit();
-            return new(Current(cached, now).ToView(), freshness == CacheFreshness.Stale);
+            return new(current.ToView(), freshness == CacheFreshness.Stale);
         }
         metrics.Miss();
         try
         {
             return new(await LoadOneAsync(readerId, now, cancellationToken), false);
         }
-        catch (EntitlementsUnavailableException) when (cached is not null && freshness != CacheFreshness.TooOld)
+        catch (EntitlementsUnavailableException) when (inMemory && freshness != CacheFreshness.TooOld && Current(cached, now) is not null)
         {
-            return new(Current(cached, now).ToView(), true);
+            return new(Current(cached, now)!.Value.ToView(), true);
         }
     }
 
@@ -56,8 +56,8 @@ public sealed class SiteEntitlements(
         List<Guid>? misses = null;
         foreach (var readerId in readerIds)
         {
-            if (cache.TryGet(readerId, out var cached) && Usable(cached, now, freshness))
-                found[readerId] = freshness == CacheFreshness.Stale ? Current(cached, now).ToView() with { Stale = true } : Current(cached, now).ToView();
+            if (cache.TryGet(readerId, out var cached) && Usable(cached, now, freshness) && Current(cached, now) is { } current)
+                found[readerId] = freshness == CacheFreshness.Stale ? current.ToView() with { Stale = true } : current.ToView();
             else
                 (misses ??= []).Add(readerId);
         }
@@ -101,12 +101,17 @@ public sealed class SiteEntitlements(
         _ => false,
     };
 
-    /// <summary>The cached decision, or a new one from the cached facts once time has passed one of their boundaries.</summary>
-    private CachedEntitlement Current(CachedEntitlement cached, DateTimeOffset now)
+    /// <summary>
+    /// The cached decision, or a new one from the cached facts once time has passed one of their boundaries;
+    /// null when the cache did not keep the facts (the boundary lay beyond the entry's useful life): load again.
+    /// </summary>
+    private CachedEntitlement? Current(CachedEntitlement cached, DateTimeOffset now)
     {
         if (now.UtcTicks < cached.NextChangeTicks)
             return cached;
-        var updated = Evaluate(cached.ReaderId, cached.Facts, now, cached.LoadedTicks);
+        if (cache.FactsFor(cached.ReaderId) is not { } facts)
+            return null;
+        var updated = Evaluate(cached.ReaderId, facts, now, cached.LoadedTicks);
         cache.Replace(cached, updated);
         return updated;
     }
