@@ -10,6 +10,9 @@ using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 using Membership.Web.Webhooks;
 
+if (args is ["healthcheck"])
+    return await HealthProbe.RunAsync();
+
 return await ConfigurationErrors.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
