@@ -8,6 +8,8 @@
 #   ./build.sh bench     load-test the hot path beside a bare ASP.NET Core anchor (see README);
 #                        `bench admin --readers N` times the admin console; `bench renewals --subscriptions N`
 #                        times a renewal day through the Stripe event worker
+#   ./build.sh drill     two instances behind nginx, the emulator and PostgreSQL; kill, restart and hang them
+#                        under load and print what readers saw (infra/drill.sh); non-zero when a target is missed
 #   ./build.sh deps      print which feature namespaces use which, and the pairs that use each other both ways
 # Whatever the caller sets in the environment wins over the defaults here.
 set -euo pipefail
@@ -227,6 +229,16 @@ cmd_bench() {
   dotnet "$ROOT/tests/Membership.Bench/bin/Release/net10.0/Membership.Bench.dll" worker
 }
 
+cmd_drill() {
+  [ -n "${ConnectionStrings__Membership:-}" ] && DRILL_SERVER_SET=1
+  build_solution
+  trap cleanup EXIT
+  use_database
+  # shellcheck source=infra/drill.sh
+  source "$ROOT/infra/drill.sh"
+  drill_run "$@"
+}
+
 # The namespace dependency graph of the web project, read from its IL, and its two-way pairs.
 cmd_deps() {
   require_dotnet
@@ -244,5 +256,6 @@ case "$command" in
   db) cmd_db "$@" ;;
   bench) cmd_bench "$@" ;;
   deps) cmd_deps "$@" ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  drill) cmd_drill "$@" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

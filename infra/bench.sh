@@ -107,7 +107,7 @@ bench_warm_up() { # readers threads connections
   local wrk_pid=$! loaded=0 started=$SECONDS
   while [ "$loaded" -lt "$1" ] && kill -0 "$wrk_pid" 2>/dev/null; do
     sleep 1
-    loaded="$(curl -fsS "$BENCH_URL/metrics" | awk '/^membership_entitlement_cache_misses_total/ { s += $NF } END { printf "%d", s }')"
+    loaded="$(curl -fsS "$BENCH_MANAGEMENT_URL/metrics" | awk '/^membership_entitlement_cache_misses_total/ { s += $NF } END { printf "%d", s }')"
     [ $((SECONDS - started)) -lt 900 ] || break
   done
   kill "$wrk_pid" 2>/dev/null || true
@@ -119,12 +119,13 @@ bench_warm_up() { # readers threads connections
 bench_psql() { psql -X -d "$BENCH_DATABASE" "$@"; }
 
 bench_start_service() { # name site-key [extra settings...]
-  local name="$1" key="$2" port
+  local name="$1" key="$2" port management_port
   shift 2
   for port in $(seq 5180 5280); do pg_port_free "$port" && break; done
+  for management_port in $(seq $((port + 1)) 5290); do pg_port_free "$management_port" && break; done
   # One site key drives all the load, far past a real site's rate: its limit (RateLimits__SiteKey) is lifted.
   env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$ROOT/src/Membership.Web" ConnectionStrings__Membership="$BENCH_CONNECTION" \
-    Membership__Port="$port" Membership__PublicUrl="http://127.0.0.1:$port" Membership__SiteOrigins="http://127.0.0.1:$port" \
+    Membership__Port="$port" Membership__ManagementPort="$management_port" Membership__PublicUrl="http://127.0.0.1:$port" Membership__SiteOrigins="http://127.0.0.1:$port" \
     Membership__Bootstrap__SiteApiKey="$key" Membership__Bootstrap__AdminEmail= Membership__Bootstrap__AdminPassword= \
     Stripe__SecretKey=sk_test_bench Stripe__WebhookSecret=whsec_bench Stripe__ApiBase=http://127.0.0.1:9 \
     Billing__SyncCatalogAtStart=false Billing__ScheduledSync=false Billing__ProcessEvents=false Billing__SeedPlans=false \
@@ -133,6 +134,7 @@ bench_start_service() { # name site-key [extra settings...]
   BENCH_PID=$!
   CHILDREN+=("$BENCH_PID")
   BENCH_URL="http://127.0.0.1:$port"
+  BENCH_MANAGEMENT_URL="http://127.0.0.1:$management_port" # /metrics
   wait_for_port "$port" 60 || die "bench: the service did not start (see $BENCH_WORK/service-$name.log)"
   curl -fsS "$BENCH_URL/readyz" >/dev/null || die "bench: the service is not ready (see $BENCH_WORK/service-$name.log)"
 }

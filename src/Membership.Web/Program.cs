@@ -11,6 +11,9 @@ using Membership.Web.Pages.Admin;
 using Membership.Web.Rights;
 using Membership.Web.Webhooks;
 
+if (args is ["healthcheck"])
+    return await HealthProbe.RunAsync();
+
 return await ConfigurationErrors.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -9,6 +9,16 @@ public static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         var mode = args.FirstOrDefault();
+        if (mode == "drill")
+        {
+            var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Membership");
+            if (string.IsNullOrEmpty(connection))
+            {
+                await Console.Error.WriteLineAsync("ConnectionStrings__Membership is not set: run it through ./build.sh drill.");
+                return 2;
+            }
+            return await Drill.FaultDrill.RunAsync(connection);
+        }
         var subscriptions = mode == "renewals" ? 1000 : 300;
         for (var i = 1; i < args.Length - 1; i++)
         {

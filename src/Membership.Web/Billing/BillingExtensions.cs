@@ -17,10 +17,12 @@ public static class BillingExtensions
         // Reads also wait for this instance's share of the Stripe read budget (Stripe__ReadsPerSecond).
         builder.Services.AddSingleton<StripeReadBudget>();
         builder.Services.AddTransient<StripeReadBudgetHandler>();
+        builder.Services.AddTransient<StripeRequestIdHandler>();
         builder.Services.AddHostedService<StripeReadBudgetSplitter>();
         builder.Services.AddHttpClient("stripe").ConfigureHttpClient((sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout)
-            .AddHttpMessageHandler<StripeReadBudgetHandler>();
+            .AddHttpMessageHandler<StripeReadBudgetHandler>()
+            .AddHttpMessageHandler<StripeRequestIdHandler>();
         builder.Services.AddSingleton(sp =>
         {
             var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;

@@ -154,6 +154,11 @@ public sealed class StripeEventWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var inbox = scope.ServiceProvider.GetRequiredService<StripeEventInbox>();
+        // A span per event when traces are exported (null otherwise); its Stripe calls and SQL nest under it.
+        using var activity = MembershipTracing.Source.StartActivity("stripe event", System.Diagnostics.ActivityKind.Consumer);
+        activity?.SetTag("stripe.event_id", record.Id);
+        activity?.SetTag("stripe.event_type", record.Type);
+        activity?.SetTag("stripe.event_attempt", record.Attempts);
         try
         {
             var processor = scope.ServiceProvider.GetRequiredService<StripeEventProcessor>();
@@ -163,6 +168,7 @@ public sealed class StripeEventWorker(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             logger.LogWarning("Stripe event {EventId} ({Type}) failed on attempt {Attempt}: {Error}", record.Id, record.Type, record.Attempts, e.Message);
             await inbox.FailAsync(record, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
             metrics.WebhookEventsProcessed.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));

@@ -12,12 +12,17 @@ public static class DataExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("ConnectionStrings").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
+        builder.Services.AddOptions<ConnectionBudget>().BindConfiguration(ConnectionBudget.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ConnectionBudget>, ConnectionBudgetValidator>();
+
         // One data source per process: it owns the connection pool and is shared by every DbContext.
         builder.Services.AddSingleton(sp =>
         {
             var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Membership
                 ?? throw new InvalidOperationException("ConnectionStrings__Membership is not set.");
-            return new NpgsqlDataSourceBuilder(connectionString).Build();
+            var source = new NpgsqlDataSourceBuilder(connectionString);
+            sp.GetRequiredService<IOptions<ConnectionBudget>>().Value.ApplyTo(source.ConnectionStringBuilder, connectionString);
+            return source.Build();
         });
         builder.Services.AddDbContext<MembershipDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))

@@ -39,9 +39,8 @@ public static class HostingExtensions
                 json.IncludeScopes = true;
             });
 
-        var port = builder.Configuration.GetValue<int?>("Membership:Port");
-        if (port is not null && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        UsePublicAndManagementUrls(builder);
+        builder.Services.AddSingleton<OperationalEndpoints>();
 
         builder.Services.AddProblemDetails();
         // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
@@ -58,18 +57,50 @@ public static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter()));
         builder.Services.AddOpenApi();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(MembershipMetrics.MeterName)
             .AddPrometheusExporter());
+        builder.AddTracing(telemetry);
         builder.Services.AddSingleton<MembershipMetrics>();
         return builder;
     }
+
+    /// <summary>
+    /// The public URLs (ASPNETCORE_URLS, else Membership__Port on loopback, else ASPNETCORE_HTTP_PORTS, else
+    /// Kestrel's default) plus the management listener. Kestrel endpoints configured in code (a test host's
+    /// UseKestrel) replace these URLs, as Kestrel always does.
+    /// </summary>
+    private static void UsePublicAndManagementUrls(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var urls = FirstSet(configuration["urls"], configuration["ASPNETCORE_URLS"]);
+        var port = configuration.GetValue<int?>("Membership:Port");
+        if (urls is null && port is not null)
+            urls = $"http://127.0.0.1:{port}";
+        if (urls is null && FirstSet(configuration["http_ports"], configuration["ASPNETCORE_HTTP_PORTS"]) is { } httpPorts)
+            urls = string.Join(';', httpPorts.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}"));
+        urls ??= "http://localhost:5000";
+        if (OperationalEndpoints.ManagementUrl(configuration) is { } management)
+            urls += ";" + management;
+        builder.WebHost.UseUrls(urls);
+    }
+
+    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
     public static WebApplication UseHosting(this WebApplication app)
     {
         app.UseExceptionHandler(); // ExceptionHandlerOptions above: our handlers, and no diagnostics of its own
         app.UseStatusCodePages();
+        // /metrics, /docs and /openapi on the management port (and the public one only where a setting says so).
+        var operational = app.Services.GetRequiredService<OperationalEndpoints>();
+        app.Use((context, next) =>
+        {
+            if (operational.Allows(context))
+                return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         // UseStaticFiles rather than MapStaticAssets: the latter serves empty files under the test host.
         app.UseStaticFiles();
         return app;

@@ -10,6 +10,12 @@ public sealed class MembershipOptionsValidator : IValidateOptions<MembershipOpti
         var failures = new List<string>();
         if (options.Port is < 1 or > 65535)
             failures.Add($"Membership__Port must be between 1 and 65535 (got {options.Port}).");
+        if (options.ManagementPort is < 0 or > 65535)
+            failures.Add($"Membership__ManagementPort must be between 0 (none) and 65535 (got {options.ManagementPort}).");
+        else if (options.ManagementPort != 0 && options.ManagementPort == options.Port)
+            failures.Add($"Membership__ManagementPort must differ from Membership__Port (both {options.Port}).");
+        if (!System.Net.IPAddress.TryParse(options.ManagementAddress, out _))
+            failures.Add("Membership__ManagementAddress must be an IP address such as 127.0.0.1 or 0.0.0.0.");
         if (!SettingChecks.IsHttpUrl(options.PublicUrl))
             failures.Add("Membership__PublicUrl must be an absolute http(s) URL.");
         if (string.IsNullOrWhiteSpace(options.SiteName))

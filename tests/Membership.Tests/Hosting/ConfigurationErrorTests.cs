@@ -26,6 +26,11 @@ public sealed class ConfigurationErrorTests
     [InlineData("Stripe__MaxNetworkRetries", "9", "Stripe__MaxNetworkRetries")]
     [InlineData("Stripe__ReadsPerSecond", "0", "Stripe__ReadsPerSecond")]
     [InlineData("Billing__WorkerParallelism", "0", "Billing__WorkerParallelism")]
+    [InlineData("Membership__ManagementPort", "70000", "Membership__ManagementPort")]
+    [InlineData("Membership__ManagementPort", "5999", "Membership__ManagementPort")]
+    [InlineData("Membership__ManagementAddress", "loopback", "Membership__ManagementAddress")]
+    [InlineData("Database__MaxPoolSize", "1", "Database__MaxPoolSize")]
+    [InlineData("Membership__OtlpEndpoint", "collector:4317", "Membership__OtlpEndpoint")]
     public async Task A_missing_or_malformed_setting_stops_start_up_with_one_line_naming_it(string key, string value, string named)
     {
         var (exitCode, stderr) = await RunProgramAsync(new Dictionary<string, string>(ValidSettings) { [key] = value });

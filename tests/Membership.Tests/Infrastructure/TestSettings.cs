@@ -20,6 +20,9 @@ public static class TestSettings
         builder.UseSetting("RateLimits:SignIn", "100000");
         builder.UseSetting("RateLimits:Register", "100000");
         builder.UseSetting("RateLimits:AccountMail", "100000");
+        // The in-memory test server has no management port: /metrics, /docs and /openapi stay on it.
+        builder.UseSetting("Membership:PublicDocs", "true");
+        builder.UseSetting("Membership:PublicMetrics", "true");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         return builder;
