@@ -377,6 +377,10 @@ namespace Membership.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("canceled_at");
 
+                    b.Property<bool>("CollectionPaused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("collection_paused");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -388,6 +392,10 @@ namespace Membership.Migrations
                     b.Property<DateTimeOffset?>("FirstFailedPaymentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_failed_payment_at");
+
+                    b.Property<DateTimeOffset?>("PauseResumesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pause_resumes_at");
 
                     b.Property<string>("PlanKey")
                         .HasMaxLength(64)
@@ -422,6 +430,15 @@ namespace Membership.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("stripe_price_id");
+
+                    b.Property<DateTimeOffset?>("TermsAcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("terms_accepted_at");
+
+                    b.Property<string>("TermsVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("terms_version");
 
                     b.Property<DateTimeOffset?>("TrialEnd")
                         .HasColumnType("timestamp with time zone")
@@ -740,6 +757,60 @@ namespace Membership.Migrations
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("Membership.Web.Rights.LegalNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("StripeSubscriptionId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_subscription_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_legal_notices");
+
+                    b.HasIndex("ReaderId")
+                        .HasDatabaseName("ix_legal_notices_reader_id");
+
+                    b.HasIndex("Kind", "StripeSubscriptionId", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_legal_notices_kind_stripe_subscription_id_subject");
+
+                    b.ToTable("legal_notices", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -963,6 +1034,16 @@ namespace Membership.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_grants_readers_reader_id");
+                });
+
+            modelBuilder.Entity("Membership.Web.Rights.LegalNotice", b =>
+                {
+                    b.HasOne("Membership.Web.Accounts.Reader", null)
+                        .WithMany()
+                        .HasForeignKey("ReaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_legal_notices_readers_reader_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

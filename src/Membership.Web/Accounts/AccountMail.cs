@@ -104,7 +104,8 @@ public sealed class AccountMail(MailOutbox outbox, AccountLinks links, IOptions<
         message.From.Add(from);
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body + $"\n\n-- \n{SiteName}\n" };
+        // Every mail carries the way to cancel (§312k BGB; California asks for the same channel).
+        message.Body = new TextPart("plain") { Text = body + $"\n\n-- \n{SiteName}\nCancel membership: {new Uri(membership.Value.PublicUrl, "/cancel")}\n" };
         outbox.Enqueue(message);
     }
 }

@@ -36,6 +36,7 @@ public sealed record MembershipSummary(
         var changeable = ChangeableStatuses.Contains(subscription.Status);
         var (status, dateLine) = subscription.Status switch
         {
+            _ when decision.Status == "paused" => ("Paused", subscription.PauseResumesAt is { } resumes ? $"Paused — resumes by itself on {Day(resumes)}" : "Paused"),
             "active" or "trialing" when scheduledEnd is not null => ("Cancelled — active until the end of the period", $"Ends on {Day(scheduledEnd)}"),
             "active" => ("Active", $"Renews on {Day(subscription.CurrentPeriodEnd)}"),
             "trialing" => ("Free trial", $"Free trial until {Day(subscription.TrialEnd ?? subscription.CurrentPeriodEnd)}, then renews"),

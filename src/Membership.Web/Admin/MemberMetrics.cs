@@ -22,15 +22,21 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
         var since = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
         var byStatusQuery = ReadAsync(
-            "SELECT status, count(*) FROM subscriptions GROUP BY status ORDER BY count(*) DESC, status", [],
+            // A reader's pause counts as "paused" (Stripe keeps such a subscription "active"), as the policy reports it.
+            """
+            SELECT CASE WHEN collection_paused AND (pause_resumes_at IS NULL OR pause_resumes_at > $1)
+                        AND status IN ('active', 'trialing', 'past_due') THEN 'paused' ELSE status END AS s, count(*)
+            FROM subscriptions GROUP BY 1 ORDER BY count(*) DESC, 1
+            """, [now],
             r => new StatusCount(r.GetString(0), r.GetInt64(1)), cancellationToken);
         // An index-only scan of (status, plan_key, reader_id).
-        // Members as the entitlement policy has them: access that has not run out, and past_due only within its grace.
+        // Members as the entitlement policy has them: access that has not run out, past_due only within its grace, not paused.
         var membersQuery = ReadAsync("""
             SELECT count(DISTINCT reader_id) FROM subscriptions
             WHERE status = ANY($1)
               AND (status <> 'past_due' OR coalesce(first_failed_payment_at, current_period_end, $2) + $3 > $2)
               AND (status = 'past_due' OR ((current_period_end IS NULL OR current_period_end > $2) AND (cancel_at IS NULL OR cancel_at > $2)))
+              AND NOT (collection_paused AND (pause_resumes_at IS NULL OR pause_resumes_at > $2))
             """, [MemberStatuses.Members, now, TimeSpan.FromDays(membership.Value.GracePeriodDays)],
             r => r.GetInt64(0), cancellationToken);
         // Counted per price first, so the join to prices touches a handful of rows, not every subscription.

@@ -16,10 +16,12 @@ public sealed record MemberStanding(StandingKind Kind, DateTimeOffset? Until)
     /// <summary>
     /// Active or trialing until the period ends (cancelling when a cancellation is scheduled); past_due only
     /// within its grace (from the first failed payment, else the period end); Stripe's "paused" as paused.
-    /// When pausing is recorded in our own data, read it here so every admin page follows.
+    /// A reader's pause (Stripe's pause_collection) shows as paused until it resumes, as the policy has it.
     /// </summary>
     public static MemberStanding Of(SubscriptionView s, TimeSpan grace, DateTimeOffset now)
     {
+        if (s.CollectionPaused && (s.PauseResumesAt is not { } resumesAt || now < resumesAt) && s.Status is "active" or "trialing" or "past_due")
+            return new(StandingKind.Paused, s.PauseResumesAt);
         switch (s.Status)
         {
             case "active" or "trialing":

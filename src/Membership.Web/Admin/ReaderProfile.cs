@@ -13,11 +13,13 @@ public sealed record ReaderProfile(
 public sealed record SubscriptionView(
     string StripeSubscriptionId, string? PlanKey, string? StripePriceId, string Status, DateTimeOffset? CurrentPeriodEnd,
     bool CancelAtPeriodEnd, DateTimeOffset? CancelAt, DateTimeOffset? CanceledAt, DateTimeOffset? TrialEnd,
-    DateTimeOffset? FirstFailedPaymentAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset? FirstFailedPaymentAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    bool CollectionPaused = false, DateTimeOffset? PauseResumesAt = null)
 {
     public static SubscriptionView From(MemberSubscription s) =>
         new(s.StripeSubscriptionId, s.PlanKey, s.StripePriceId, s.Status, s.CurrentPeriodEnd, s.CancelAtPeriodEnd, s.CancelAt,
-            s.CanceledAt, s.TrialEnd, s.FirstFailedPaymentAt, s.CreatedAt, s.UpdatedAt);
+            s.CanceledAt, s.TrialEnd, s.FirstFailedPaymentAt, s.CreatedAt, s.UpdatedAt,
+            s.CollectionPaused, s.PauseResumesAt);
 }
 
 /// <summary>An invoice as its latest stored Stripe event showed it (no Stripe call).</summary>

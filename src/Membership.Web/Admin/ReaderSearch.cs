@@ -56,7 +56,9 @@ public sealed class ReaderSearch(NpgsqlDataSource dataSource, ILookupNormalizer 
                            AND (g.until IS NULL OR g.until > @now) AND (g.ended_at IS NULL OR g.ended_at > @now)) AS complimentary
             FROM readers r
             LEFT JOIN LATERAL (
-                SELECT x.status, x.plan_key FROM subscriptions x WHERE x.reader_id = r.id
+                SELECT CASE WHEN x.collection_paused AND (x.pause_resumes_at IS NULL OR x.pause_resumes_at > @now)
+                            AND x.status IN ('active', 'trialing', 'past_due') THEN 'paused' ELSE x.status END AS status,
+                       x.plan_key FROM subscriptions x WHERE x.reader_id = r.id
                 ORDER BY x.status = ANY(@members) DESC, x.created_at DESC LIMIT 1) s ON true
             WHERE {filter}
             ORDER BY r.normalized_email COLLATE "C", r.id

@@ -14,6 +14,7 @@ public sealed class MemberSubscriptionConfiguration : IEntityTypeConfiguration<M
         builder.Property(s => s.PlanKey).HasMaxLength(64);
         builder.Property(s => s.StripePriceId).HasMaxLength(255);
         builder.Property(s => s.Status).HasMaxLength(32);
+        builder.Property(s => s.TermsVersion).HasMaxLength(64);
         builder.HasIndex(s => s.ReaderId);
         // By status (the sync's live subscriptions), and the admin's members and subscribers per plan as
         // index-only scans of the same index.

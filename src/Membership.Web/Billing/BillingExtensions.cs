@@ -12,6 +12,9 @@ public static class BillingExtensions
             .Validate(o => o.WorkerParallelism is >= 1 and <= 64, "Billing__WorkerParallelism must be between 1 and 64.")
             .Validate(o => o.BatchSize is >= 1 and <= 1000, "Billing__BatchSize must be between 1 and 1000.")
             .ValidateOnStart();
+        builder.Services.AddOptions<CheckoutTermsOptions>().BindConfiguration(CheckoutTermsOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.TermsVersion) && o.TermsVersion.Length <= 64, "Membership__Legal__TermsVersion must be 1 to 64 characters.")
+            .ValidateOnStart();
         // One client for the process, pointed at Stripe or at the emulator by Stripe__ApiBase. Every call is
         // bounded: Stripe__Timeout per attempt, Stripe__MaxNetworkRetries retries (same idempotency key).
         // Reads also wait for this instance's share of the Stripe read budget (Stripe__ReadsPerSecond).

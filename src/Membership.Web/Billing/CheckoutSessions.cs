@@ -28,7 +28,7 @@ public abstract record CheckoutResult
 /// </summary>
 public sealed class CheckoutSessions(
     MembershipDbContext db, BillingLeases leases, StripeCustomers customers, CustomerSubscriptions subscriptions, OpenCheckouts openCheckouts,
-    PlanCatalog catalog, StripeClient stripe, IOptions<MembershipOptions> options)
+    PlanCatalog catalog, StripeClient stripe, IOptions<MembershipOptions> options, IOptions<CheckoutTermsOptions> terms)
 {
     public async Task<CheckoutResult> StartAsync(Guid readerId, string planKey, CancellationToken cancellationToken, CheckoutReturn? returnTo = null)
     {
@@ -88,10 +88,15 @@ public sealed class CheckoutSessions(
             LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
             SubscriptionData = new SessionSubscriptionDataOptions
             {
-                Metadata = metadata,
+                // The consent record: the terms' version shown here; the subscription's creation is when they were accepted.
+                Metadata = new Dictionary<string, string>(metadata) { [CheckoutMetadata.TermsVersion] = terms.Value.TermsVersion },
                 TrialPeriodDays = offerTrial ? plan.TrialDays : null,
             },
             AllowPromotionCodes = true,
+            CustomText = new SessionCustomTextOptions
+            {
+                Submit = new SessionCustomTextSubmitOptions { Message = $"By subscribing you accept the terms of membership (version {terms.Value.TermsVersion})." },
+            },
             // {CHECKOUT_SESSION_ID} must stay unencoded for Stripe to fill it in, so it goes last.
             SuccessUrl = new Uri(publicUrl, "/subscribe/success").ToString()
                 + (returnTo is null ? "?" : $"?return={Uri.EscapeDataString(returnTo.AfterPaying)}&") + "session_id={CHECKOUT_SESSION_ID}",

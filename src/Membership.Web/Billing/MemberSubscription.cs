@@ -18,6 +18,19 @@ public sealed class MemberSubscription
     public DateTimeOffset? CanceledAt { get; set; }
     public DateTimeOffset? TrialEnd { get; set; }
 
+    /// <summary>
+    /// Stripe's <c>pause_collection</c> is set: the subscription stays "active" in Stripe but is not charged,
+    /// and the reader is not ad-free until <see cref="PauseResumesAt"/> (or, without one, until it is unset).
+    /// </summary>
+    public bool CollectionPaused { get; set; }
+
+    public DateTimeOffset? PauseResumesAt { get; set; }
+
+    /// <summary>The version of the terms the reader accepted at checkout, and when (kept in the subscription's Stripe metadata).</summary>
+    public string? TermsVersion { get; set; }
+
+    public DateTimeOffset? TermsAcceptedAt { get; set; }
+
     /// <summary>When the payment that made it past_due first failed; the grace period counts from here.</summary>
     public DateTimeOffset? FirstFailedPaymentAt { get; set; }
 

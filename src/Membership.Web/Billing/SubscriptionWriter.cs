@@ -40,7 +40,7 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
         // Periods live on the items (API 2025-03 on); with several, the subscription runs to the last one's end.
         DateTimeOffset? periodEnd = items.Count == 0 ? null : StripeTime.From(items.Max(i => i.CurrentPeriodEnd));
         var cancelAt = StripeTime.From(current.CancelAt);
-        var before = (local.Status, local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd, local.PlanKey);
+        var before = (local.Status, local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd, local.PlanKey, local.CollectionPaused, local.PauseResumesAt);
 
         local.PlanKey = await PlanKeyAsync(price, cancellationToken) ?? local.PlanKey;
         local.StripePriceId = price?.Id ?? local.StripePriceId;
@@ -50,6 +50,11 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
         local.CancelAt = cancelAt;
         local.CanceledAt = StripeTime.From(current.CanceledAt);
         local.TrialEnd = StripeTime.From(current.TrialEnd);
+        local.CollectionPaused = current.PauseCollection is not null;
+        local.PauseResumesAt = current.PauseCollection?.ResumesAt is { } resumesAt ? StripeTime.From(resumesAt) : null;
+        // Consent at checkout: the version shown there, accepted when the reader paid (the subscription's creation).
+        if (CheckoutMetadata.Terms(current.Metadata) is { } terms)
+            (local.TermsVersion, local.TermsAcceptedAt) = (terms, StripeTime.From(current.Created));
         local.FirstFailedPaymentAt = FirstFailure(local, before.Status, current, now);
         local.StripeCreatedAt = StripeTime.From(current.Created);
         local.UpdatedAt = now;
@@ -61,6 +66,8 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             Record(local, "scheduled_cancel", Describe(before.CancelAtPeriodEnd, before.CancelAt, before.CurrentPeriodEnd), Describe(local.CancelAtPeriodEnd, local.CancelAt, local.CurrentPeriodEnd), cause, now);
         if (!isNew && before.CurrentPeriodEnd != local.CurrentPeriodEnd)
             Record(local, "period_end", before.CurrentPeriodEnd?.ToString("O"), local.CurrentPeriodEnd?.ToString("O"), cause, now);
+        if (before.CollectionPaused != local.CollectionPaused || before.PauseResumesAt != local.PauseResumesAt)
+            Record(local, "pause", DescribePause(before.CollectionPaused, before.PauseResumesAt), DescribePause(local.CollectionPaused, local.PauseResumesAt), cause, now);
         if (!isNew && before.PlanKey != local.PlanKey)
             Record(local, "plan", before.PlanKey, local.PlanKey, cause, now);
     }
@@ -174,6 +181,9 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
             OccurredAt = now,
         });
     }
+
+    private static string DescribePause(bool paused, DateTimeOffset? resumesAt) =>
+        !paused ? "collecting" : resumesAt is { } at ? $"paused until {at:O}" : "paused";
 
     private static string Describe(bool atPeriodEnd, DateTimeOffset? cancelAt, DateTimeOffset? periodEnd) =>
         atPeriodEnd ? $"cancel at period end ({periodEnd:O})" : cancelAt is { } at ? $"cancel at {at:O}" : "renews";

@@ -15,14 +15,15 @@ public sealed class EntitlementFactsLoader : IAsyncDisposable
     private const string FactsSql = """
         SELECT false, r.id, s.stripe_subscription_id, s.plan_key, s.status, s.current_period_end, s.cancel_at_period_end,
                s.cancel_at, s.first_failed_payment_at, p.features, s.created_at,
-               NULL::uuid, NULL::varchar, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz
+               NULL::uuid, NULL::varchar, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz,
+               s.collection_paused, s.pause_resumes_at
         FROM readers r
         LEFT JOIN subscriptions s ON s.reader_id = r.id
         LEFT JOIN plans p ON p.key = s.plan_key
         WHERE r.id = ANY($1)
         UNION ALL
         SELECT true, g.reader_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               g.id, g.feature, g.starts_at, g.until, g.ended_at
+               g.id, g.feature, g.starts_at, g.until, g.ended_at, NULL, NULL
         FROM grants g
         WHERE g.reader_id = ANY($1)
         """;
@@ -128,7 +129,9 @@ public sealed class EntitlementFactsLoader : IAsyncDisposable
         OptionalTime(reader, 7),
         OptionalTime(reader, 8),
         reader.IsDBNull(9) ? [] : SharedFeatures(reader.GetFieldValue<string[]>(9)),
-        reader.GetFieldValue<DateTimeOffset>(10));
+        reader.GetFieldValue<DateTimeOffset>(10),
+        reader.GetBoolean(16),
+        OptionalTime(reader, 17));
 
     private static DateTimeOffset? OptionalTime(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -50,7 +50,9 @@ public static class EntitlementPolicy
         DateTimeOffset? validUntil = ends.Count > 0 && ends.All(e => e is not null) ? ends.Max() : null;
 
         reasons.Add(adFree ? "Ad-free." : "Not ad-free.");
-        return new EntitlementDecision(readerId, adFree, features, main?.Status ?? "none", source,
+        // A paused collection shows as the contract's "paused", whatever Stripe's own status says.
+        var status = main is null ? "none" : main.IsPausedAt(now) && main.Status is "active" or "trialing" or "past_due" ? "paused" : main.Status;
+        return new EntitlementDecision(readerId, adFree, features, status, source,
             main?.PlanKey, validUntil, fromSubscription.Grace, now, reasons);
     }
 
@@ -66,6 +68,8 @@ public static class EntitlementPolicy
         {
             Consider(s.CurrentPeriodEnd);
             Consider(s.CancelAt);
+            if (s.CollectionPaused)
+                Consider(s.PauseResumesAt);
             if (s.Status == "past_due")
             {
                 // With no failure time and no period end, grace counts from "now" and moves with it.
@@ -92,6 +96,9 @@ public static class EntitlementPolicy
     private static (bool Grants, DateTimeOffset? Until, DateTimeOffset? Grace, string Why) Judge(SubscriptionFacts s, TimeSpan gracePeriod, DateTimeOffset now)
     {
         var name = $"Subscription {s.StripeSubscriptionId} ({s.PlanKey ?? "unknown plan"})";
+        // The reader paused: nothing is charged and nothing granted until collection resumes (by itself at resumes_at).
+        if (s.IsPausedAt(now) && s.Status is "active" or "trialing" or "past_due")
+            return (false, null, null, $"{name} is {s.Status} but paused {(s.PauseResumesAt is { } r ? "until " + Format(r) : "until resumed")}, which grants nothing.");
         switch (s.Status)
         {
             case "active" or "trialing":

@@ -23,6 +23,9 @@ public sealed class LegalOptions
     /// <summary>How long the emailed link that confirms a signed-out cancellation stays valid.</summary>
     public TimeSpan CancelLinkLifetime { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>How often an instance looks for renewal reminders and price-change notices that are due.</summary>
+    public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Longest pause a reader may choose, in months.</summary>
     public int MaxPauseMonths { get; set; } = 3;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Membership.Web.Accounts;
+using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,15 +35,18 @@ public static class RightsApi
     }
 
     private static async Task<Results<Ok<PauseResponse>, ValidationProblem, ProblemHttpResult>> PauseAsync(
-        PauseRequest request, HttpContext http, ReaderRights rights, Microsoft.Extensions.Options.IOptions<LegalOptions> legal, CancellationToken cancellationToken)
+        PauseRequest request, HttpContext http, ReaderRights rights, AdFreePass pass, Microsoft.Extensions.Options.IOptions<LegalOptions> legal,
+        CancellationToken cancellationToken)
     {
         var max = legal.Value.MaxPauseMonths;
         if (request.Months is not { } months || months < 1 || months > max)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["months"] = [$"Choose between 1 and {max} months."] });
         var result = await rights.PauseAsync(http.User.ReaderId()!.Value, months, cancellationToken);
-        return result.Outcome == RightOutcome.Done
-            ? TypedResults.Ok(new PauseResponse(result.At!.Value))
-            : NoSubscription();
+        if (result.Outcome != RightOutcome.Done)
+            return NoSubscription();
+        // The browser's pass still says ad-free; without it the snippet asks again and shows the ads.
+        pass.Remove(http);
+        return TypedResults.Ok(new PauseResponse(result.At!.Value));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnpauseAsync(HttpContext http, ReaderRights rights, CancellationToken cancellationToken) =>

@@ -9,10 +9,13 @@ public static class RightsExtensions
             .Validate(o => o.RenewalReminderDays is >= 0 and <= 90, "Membership__Legal__RenewalReminderDays must be between 0 and 90.")
             .Validate(o => o.MaxPauseMonths is >= 1 and <= 12, "Membership__Legal__MaxPauseMonths must be between 1 and 12.")
             .Validate(o => o.CancelLinkLifetime > TimeSpan.Zero && o.CancelLinkLifetime <= TimeSpan.FromDays(30), "Membership__Legal__CancelLinkLifetime must be between 0 and 30 days.")
+            .Validate(o => o.NoticeInterval >= TimeSpan.FromSeconds(1) && o.NoticeInterval <= TimeSpan.FromDays(1), "Membership__Legal__NoticeInterval must be between 00:00:01 and 1.00:00:00.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CancelLinks>();
         builder.Services.AddSingleton<RightsMail>();
         builder.Services.AddScoped<ReaderRights>();
+        builder.Services.AddSingleton<RenewalReminders>();
+        builder.Services.AddHostedService<RenewalReminderWorker>();
         return builder;
     }
 

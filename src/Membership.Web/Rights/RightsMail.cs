@@ -62,6 +62,15 @@ public sealed class RightsMail(MailOutbox outbox, IOptions<MembershipOptions> me
         Then it resumes by itself. You can resume it earlier from your account page.
         """);
 
+    public void RenewalReminder(string to, string planName, DateTimeOffset renewsAt, long? amountMinor, string? currency) => Send(to,
+        $"Your {SiteName} membership renews on {renewsAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}",
+        $"""
+        Your {planName} membership renews by itself on {Stamp(renewsAt)}{(amountMinor is { } amount && currency is not null ? $", for {(amount / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()} for another year" : "")}.
+
+        Nothing to do if you want to stay. If you do not, cancel before that date; you stay a member until then:
+        {CancelPage()}
+        """);
+
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private void Send(string to, string subject, string body)

@@ -26,6 +26,26 @@ public sealed class ReaderRightsApiTests(RightsApp app) : IClassFixture<RightsAp
     }
 
     [Fact]
+    public async Task The_terms_accepted_at_checkout_are_kept_with_the_subscription_and_exported()
+    {
+        var (reader, readerId, subscriptionId) = await app.SubscribedReaderAsync();
+
+        var inStripe = await app.Stripe.V1.Subscriptions.GetAsync(subscriptionId);
+        Assert.Equal("1", inStripe.Metadata["terms_version"]);
+        var local = Assert.Single(await app.SubscriptionsOfAsync(readerId));
+        Assert.Equal("1", local.TermsVersion);
+        Assert.Equal(new DateTimeOffset(inStripe.Created, TimeSpan.Zero), local.TermsAcceptedAt);
+
+        using var document = JsonDocument.Parse(await reader.GetStringAsync("/api/v1/me/export"));
+        var consent = Assert.Single(document.RootElement.GetProperty("consents").EnumerateArray());
+        Assert.Equal(subscriptionId, consent.GetProperty("stripeSubscriptionId").GetString());
+        Assert.Equal("1", consent.GetProperty("termsVersion").GetString());
+        Assert.Equal(local.TermsAcceptedAt, consent.GetProperty("acceptedAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Array, document.RootElement.GetProperty("mailsSent").ValueKind);
+        Assert.Equal(JsonValueKind.Array, document.RootElement.GetProperty("auditEntries").ValueKind);
+    }
+
+    [Fact]
     public async Task The_export_needs_a_signed_in_reader()
     {
         var response = await app.CreateClient().GetAsync("/api/v1/me/export");

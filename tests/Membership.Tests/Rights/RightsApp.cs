@@ -9,7 +9,11 @@ public sealed class RightsApp : StripeBackedApp, IAsyncLifetime
     public MailFolder Mail { get; } = new();
 
     protected override IReadOnlyDictionary<string, string?> Settings =>
-        new Dictionary<string, string?>(base.Settings) { ["Smtp:PickupDirectory"] = Mail.Path };
+        new Dictionary<string, string?>(base.Settings)
+        {
+            ["Smtp:PickupDirectory"] = Mail.Path,
+            ["Membership:Bootstrap:SiteApiKey"] = Entitlements.SiteSettings.SiteKey,
+        };
 
     public new async Task DisposeAsync()
     {

@@ -9,11 +9,14 @@ namespace Membership.Web.Pages.Account;
 
 [Authorize]
 public sealed class IndexModel(
-    UserManager<Reader> users, AccountMembership membership, SubscriptionActions actions, ILogger<IndexModel> logger) : PageModel
+    UserManager<Reader> users, AccountMembership membership, SubscriptionActions actions, Web.Rights.ReaderRights rights, ILogger<IndexModel> logger) : PageModel
 {
     public Reader Reader { get; private set; } = null!;
     public MembershipSummary Membership { get; private set; } = null!;
     public string? Problem { get; private set; }
+
+    /// <summary>The last moment of the right of withdrawal, while it holds (the "Withdraw from contract" button).</summary>
+    public DateTimeOffset? WithdrawableUntil { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -49,5 +52,6 @@ public sealed class IndexModel(
     {
         Reader = reader;
         Membership = await membership.SummaryAsync(reader.Id, cancellationToken);
+        WithdrawableUntil = await rights.WithdrawableUntilAsync(reader.Id, cancellationToken);
     }
 }

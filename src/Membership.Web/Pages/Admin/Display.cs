@@ -72,7 +72,7 @@ public static class Display
             StandingKind.Trialing => ("badge", $"trialing until {Date(standing.Until)}"),
             StandingKind.Cancelling => ("badge badge-warn", $"cancelling on {Date(standing.Until)}"),
             StandingKind.PastDueInGrace => ("badge badge-warn", $"past due, in grace until {Time(standing.Until)}"),
-            StandingKind.Paused => ("badge badge-warn", "paused"),
+            StandingKind.Paused => ("badge badge-warn", standing.Until is null ? "paused" : $"paused until {Date(standing.Until)}"),
             _ => ("badge badge-bad", standing.Until is null ? "ended" : $"ended {Date(standing.Until)}"),
         };
         var title = standing.Until is { } u ? $" title=\"{Exact(u)}\"" : "";
