@@ -8,6 +8,7 @@ using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Importing;
 using Membership.Web.Webhooks;
 
 return await ConfigurationErrors.RunAsync(async () =>
@@ -25,6 +26,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddAdmin();
     builder.AddRights();
     builder.AddWebhooks();
+    builder.AddImports();
     builder.AddPages();
 
     var app = builder.Build();
@@ -48,6 +50,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.MapAdmin();
     app.MapRights();
     app.MapWebhooks();
+    app.MapImports();
     app.MapPages();
     await app.RunAsync();
 });
