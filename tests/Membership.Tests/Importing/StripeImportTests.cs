@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Membership.Tests.Admin;
 using Membership.Tests.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 using Stripe.TestHelpers;
@@ -119,6 +121,27 @@ public sealed class StripeImportTests(ImportTestApp app) : IClassFixture<ImportT
         var reader = await app.RegisterAndSignInAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/v1/admin/imports", new { source = "stripe", dryRun = true })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(new Uri("/api/v1/admin/imports", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_page_starts_a_dry_run_shows_its_report_and_asks_before_applying_it()
+    {
+        var email = $"page-{Guid.NewGuid():N}@example.test";
+        var (_, subscriptionId) = await app.StripeMemberAsync(email);
+        await app.SettleAsync();
+        using var admin = await app.AdminAsync();
+        Assert.Contains("Dry run from Stripe", await admin.GetStringAsync(new Uri("/admin/imports", UriKind.Relative)), StringComparison.Ordinal);
+
+        var started = await admin.PostFormAsync("/admin/imports", "/admin/imports?handler=Stripe", new Dictionary<string, string> { ["dryRun"] = "true" });
+
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var jobId = Guid.Parse(QueryHelpers.ParseQuery(started.RequestMessage!.RequestUri!.Query)["job"]!);
+        Assert.True((await ImportRuns.WaitAsync(admin, jobId)).GetProperty("dryRun").GetBoolean());
+        var report = await admin.GetStringAsync(new Uri($"/admin/imports?job={jobId}", UriKind.Relative));
+        Assert.Contains(email, report, StringComparison.Ordinal);
+        Assert.Contains("Apply this import…", report, StringComparison.Ordinal);
+        Assert.Contains("Apply this import?", await admin.GetStringAsync(new Uri($"/admin/imports?job={jobId}&apply=true", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Subscriptions.AnyAsync(s => s.StripeSubscriptionId == subscriptionId)));
     }
 
     private async Task AdvanceAsync(string clockId, DateTimeOffset to)
