@@ -7,7 +7,8 @@
 #   ./build.sh db        start the private PostgreSQL and print its connection string
 #   ./build.sh bench     load-test the hot path beside a bare ASP.NET Core anchor (see README);
 #                        `bench admin --readers N` times the admin console; `bench renewals --subscriptions N`
-#                        times a renewal day through the Stripe event worker
+#                        times a renewal day through the Stripe event worker; `bench import --subscriptions N`
+#                        times importing N Stripe subscriptions (dry run, apply, apply again)
 #   ./build.sh drill     two instances behind nginx, the emulator and PostgreSQL; kill, restart and hang them
 #                        under load and print what readers saw (infra/drill.sh); non-zero when a target is missed
 #   ./build.sh deps      print which feature namespaces use which, and the pairs that use each other both ways
@@ -220,6 +221,12 @@ cmd_bench() {
     shift
     say "measuring a renewal day (N subscriptions renewing at once on one test clock)"
     dotnet "$ROOT/tests/Membership.Bench/bin/Release/net10.0/Membership.Bench.dll" renewals "$@"
+    return
+  fi
+  if [ "${1:-}" = import ]; then # ./build.sh bench import --subscriptions N: importing N Stripe subscriptions (default 10000)
+    shift
+    say "measuring an import of N Stripe subscriptions (dry run, apply, apply again)"
+    dotnet "$ROOT/tests/Membership.Bench/bin/Release/net10.0/Membership.Bench.dll" import "$@"
     return
   fi
   if [ -f "$ROOT/infra/bench.sh" ]; then

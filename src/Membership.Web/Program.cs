@@ -7,6 +7,7 @@ using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Importing;
 using Membership.Web.Pages.Admin;
 using Membership.Web.Rights;
 using Membership.Web.Webhooks;
@@ -29,6 +30,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddAdmin();
     builder.AddRights();
     builder.AddWebhooks();
+    builder.AddImports();
     builder.AddPages();
 
     var app = builder.Build();
@@ -53,6 +55,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.UseAdminTimeZone();
     app.MapRights();
     app.MapWebhooks();
+    app.MapImports();
     app.MapPages();
     await app.RunAsync();
 });

@@ -2,7 +2,7 @@ namespace Membership.Bench;
 
 /// <summary>
 /// <c>./build.sh bench</c> runs <c>worker</c> after the HTTP load test; <c>./build.sh bench renewals</c> runs
-/// <c>renewals</c>. Usage: <c>Membership.Bench worker|renewals [--subscriptions N]</c>.
+/// <c>renewals</c>, <c>./build.sh bench import</c> runs <c>import</c>. Usage: <c>Membership.Bench worker|renewals|import [--subscriptions N]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -19,15 +19,15 @@ public static class BenchProgram
             }
             return await Drill.FaultDrill.RunAsync(connection);
         }
-        var subscriptions = mode == "renewals" ? 1000 : 300;
+        var subscriptions = mode switch { "renewals" => 1000, "import" => 10_000, _ => 300 };
         for (var i = 1; i < args.Length - 1; i++)
         {
             if (args[i] == "--subscriptions" && int.TryParse(args[i + 1], out var n) && n > 0)
                 subscriptions = n;
         }
-        if (mode is not ("worker" or "renewals"))
+        if (mode is not ("worker" or "renewals" or "import"))
         {
-            await Console.Error.WriteLineAsync("usage: Membership.Bench worker|renewals [--subscriptions N]");
+            await Console.Error.WriteLineAsync("usage: Membership.Bench worker|renewals|import [--subscriptions N]");
             return 2;
         }
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Membership");
@@ -43,6 +43,8 @@ public static class BenchProgram
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MEMBERSHIP_WEB", AppContext.BaseDirectory);
         if (mode == "renewals")
             await RenewalBenchmark.RunAsync(server, subscriptions);
+        else if (mode == "import")
+            await ImportBenchmark.RunAsync(server, subscriptions);
         else
             await WorkerBenchmark.RunAsync(server, subscriptions);
         return 0;

@@ -174,6 +174,7 @@ public sealed class AdminConsoleTests(AdminConsoleTests.App app) : IClassFixture
             ($"/admin/readers?query={email[..8]}", "Readers", "admin-readers"),
             ("/admin/events?status=failed", "Webhook events", "admin-events"),
             ("/admin/audit", "Audit log", "admin-audit"),
+            ("/admin/imports", "Imports", "admin-imports"),
         ];
 
         foreach (var (url, heading, shot) in pages)

@@ -61,6 +61,7 @@ public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClas
             ("/admin/keys", "keys"),
             ("/admin/audit", "audit"),
             ("/admin/leaks", "leaks"),
+            ("/admin/imports", "imports"),
         ];
         var overflowing = new List<string>();
         foreach (var (url, shot) in pages)

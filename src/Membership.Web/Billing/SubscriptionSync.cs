@@ -112,6 +112,19 @@ public sealed class SubscriptionSync(
         return new ReaderSyncOutcome(written, missing);
     }
 
+    /// <summary>
+    /// An import: links the reader to the subscription's customer and writes the subscription as a list page
+    /// read it. The caller took <paramref name="ticket"/> before asking for that page, so the listed object is
+    /// as current as a fresh GET would be and older or newer reads land exactly as with one; re-reading each
+    /// of 10,000 subscriptions would cost 10,000 reads of the Stripe budget for nothing.
+    /// </summary>
+    public async Task ImportListedAsync(Guid readerId, Subscription listed, long ticket, string cause, CancellationToken cancellationToken) =>
+        await WriteAsync(readerId, async () =>
+        {
+            await writer.LinkCustomerAsync(readerId, listed.CustomerId, cancellationToken);
+            await writer.ApplyAsync(readerId, listed, ticket, cause, cancellationToken);
+        }, cancellationToken);
+
     public async Task<Guid?> CustomerDeletedAsync(string customerId, string cause, CancellationToken cancellationToken)
     {
         var readerId = await ReaderByCustomerAsync(customerId, cancellationToken);
