@@ -43,6 +43,8 @@ public static class HostingExtensions
         if (port is not null && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
+        // Browsers get error pages in words (HtmlErrorPages), asked before the JSON writer AddProblemDetails adds.
+        builder.Services.AddSingleton<IProblemDetailsWriter, HtmlErrorPages>();
         builder.Services.AddProblemDetails();
         // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
