@@ -49,6 +49,8 @@ public static class BillingExtensions
         builder.Services.AddScoped<PlanSwitches>();
         builder.Services.AddScoped<ReaderInvoices>();
         builder.Services.AddScoped<ReaderBillingDetails>();
+        builder.Services.AddScoped<BillingMail>();
+        builder.Services.AddScoped<BillingMails>();
         builder.Services.AddScoped<PlanCatalog>();
         builder.Services.AddScoped<StripePlanPrices>();
         builder.Services.AddSingleton<StripeEventWorker>();
