@@ -27,7 +27,7 @@ public sealed class DemoArticleCspTests(DemoArticleTests.App app)
         Assert.Empty(refused);
         Assert.Contains("Georgia", await StyleAsync(page, "body", "fontFamily"), StringComparison.Ordinal);
         Assert.Equal("flex", await StyleAsync(page, "[data-ad-slot]", "display"));
-        Assert.Equal("rgb(0, 187, 85)", await StyleAsync(page, "[data-go-ad-free]", "backgroundColor"));
+        Assert.Equal("rgb(10, 110, 49)", await StyleAsync(page, "[data-go-ad-free]", "backgroundColor"));
         Assert.True(await page.Locator("[data-ad-slot]").First.IsVisibleAsync());
         Assert.True(await page.Locator("[data-go-ad-free]").First.IsVisibleAsync());
         await BrowserApp.ScreenshotAsync(page, "demo-article-csp-signed-out");

@@ -46,9 +46,13 @@ public sealed class DemoArticleTests(DemoArticleTests.App app)
         Assert.True(await slots.Nth(0).IsVisibleAsync());
         Assert.True(await slots.Nth(1).IsVisibleAsync());
         Assert.Equal(2, await banners.CountAsync());
-        var link = banners.First.GetByRole(AriaRole.Link);
+        var link = banners.First.GetByRole(AriaRole.Link).First;
+        var article = Uri.EscapeDataString($"{app.BaseUrl}/demo/article");
         Assert.Equal("Support Example News - Go Ad-Free!", await link.InnerTextAsync());
-        Assert.Equal($"{app.BaseUrl}/", await link.GetAttributeAsync("href"));
+        Assert.Equal($"{app.BaseUrl}/join?return={article}", await link.GetAttributeAsync("href"));
+        var signIn = banners.First.GetByRole(AriaRole.Link, new() { Name = "Sign in" });
+        Assert.Contains("Already a member?", await banners.First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal($"{app.BaseUrl}/account/code?returnUrl={article}", await signIn.GetAttributeAsync("href"));
         Assert.True(await banners.Nth(1).IsVisibleAsync());
         await BrowserApp.ScreenshotAsync(page, "demo-article-signed-out");
     }

@@ -22,6 +22,9 @@ public sealed record MembershipSummary(
             { Source: "complimentary", ValidUntil: null } => "Complimentary, for good",
             { Source: "complimentary", ValidUntil: { } until } => $"Complimentary, until {Day(until)}",
             { GraceUntil: { } grace } => $"Until {Day(grace)}",
+            // A renewing plan is not "until" its period end: that reads like an end date.
+            { ValidUntil: { } until } when Renews(subscription) => $"Renews on {Day(until)}",
+            { ValidUntil: { } until } when subscription is not null => $"Ends on {Day(until)}",
             { ValidUntil: { } until } => $"Until {Day(until)}",
             _ => null,
         };
@@ -49,6 +52,9 @@ public sealed record MembershipSummary(
         return new MembershipSummary(true, planName ?? subscription.PlanKey ?? "Membership", status, dateLine, decision.AdFree, adFreeLine,
             CanCancel: changeable && scheduledEnd is null, CanResume: changeable && scheduledEnd is not null, subscription.CurrentPeriodEnd);
     }
+
+    private static bool Renews(MemberSubscription? subscription) =>
+        subscription is { Status: "active" or "trialing", CancelAtPeriodEnd: false, CancelAt: null };
 
     public static string Day(DateTimeOffset? moment) =>
         moment is { } value ? value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : "an unknown date";

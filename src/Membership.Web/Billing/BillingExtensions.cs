@@ -51,6 +51,11 @@ public static class BillingExtensions
         builder.Services.AddScoped<CheckoutSessions>();
         builder.Services.AddScoped<BillingPortalSessions>();
         builder.Services.AddScoped<SubscriptionActions>();
+        builder.Services.AddScoped<PlanSwitches>();
+        builder.Services.AddScoped<ReaderInvoices>();
+        builder.Services.AddScoped<ReaderBillingDetails>();
+        builder.Services.AddScoped<BillingMail>();
+        builder.Services.AddScoped<BillingMails>();
         builder.Services.AddScoped<PlanCatalog>();
         builder.Services.AddScoped<StripePlanPrices>();
         builder.Services.AddSingleton<StripeEventWorker>();
@@ -67,6 +72,8 @@ public static class BillingExtensions
     {
         app.MapStripeWebhook();
         app.MapCheckoutApi();
+        app.MapPlanSwitchApi();
+        app.MapReaderInvoicesApi();
         app.MapBillingAdminApi();
         return app;
     }

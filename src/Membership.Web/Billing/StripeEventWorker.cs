@@ -162,7 +162,10 @@ public sealed class StripeEventWorker(
         try
         {
             var processor = scope.ServiceProvider.GetRequiredService<StripeEventProcessor>();
-            var outcome = await processor.ProcessAsync(record, stripeEvent ?? StripeEventProcessor.Parse(record), memo, cancellationToken);
+            var parsed = stripeEvent ?? StripeEventProcessor.Parse(record);
+            var outcome = await processor.ProcessAsync(record, parsed, memo, cancellationToken);
+            // After the sync (so the reader is known), before completing (so a failure here retries; claims keep mails single).
+            await scope.ServiceProvider.GetRequiredService<BillingMails>().SendAsync(record, parsed, outcome.ReaderId, cancellationToken);
             await inbox.CompleteAsync(record.Id, outcome.Handled ? StripeEventStatus.Processed : StripeEventStatus.Ignored, outcome.ReaderId, cancellationToken);
             metrics.WebhookEventsProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Handled ? "applied" : "ignored"));
         }

@@ -175,10 +175,20 @@
       for (i = 0; i < slots.length; i++) hide(slots[i], adFree);
       for (i = 0; i < banners.length; i++) {
         if (!adFree && !banners[i].querySelector("a")) {
+          /* Both links carry this article's address: after paying (or signing in) the reader is back here. */
+          var back = encodeURIComponent(w.location.href.split("#")[0]);
           var link = d.createElement("a");
-          link.href = SERVICE + "/";
+          link.href = SERVICE + "/join?return=" + back;
           link.textContent = "Support " + SITE + " - Go Ad-Free!";
           banners[i].appendChild(link);
+          var member = d.createElement("span");
+          member.className = "adfree-member";
+          member.appendChild(d.createTextNode(" Already a member? "));
+          var signIn = d.createElement("a");
+          signIn.href = SERVICE + "/account/code?returnUrl=" + back;
+          signIn.textContent = "Sign in";
+          member.appendChild(signIn);
+          banners[i].appendChild(member);
         }
         hide(banners[i], adFree);
       }

@@ -42,6 +42,8 @@ public static class HostingExtensions
         UsePublicAndManagementUrls(builder);
         builder.Services.AddSingleton<OperationalEndpoints>();
 
+        // Browsers get error pages in words (HtmlErrorPages), asked before the JSON writer AddProblemDetails adds.
+        builder.Services.AddSingleton<IProblemDetailsWriter, HtmlErrorPages>();
         builder.Services.AddProblemDetails();
         // An unhandled exception is logged in one line (UnhandledExceptionLog), never with its stack trace.
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();

@@ -32,7 +32,8 @@ public sealed class MembershipSummaryTests
     {
         var summary = MembershipSummary.From(Subscription("active"), "Ad-Free Monthly", Decision(true, "active", validUntil: Now.AddDays(30)));
 
-        Assert.Equal(("Ad-Free Monthly", "Renews on 23 December 2026", true, "Until 23 December 2026", true, false),
+        // "Until" would read like an end date on a plan that renews.
+        Assert.Equal(("Ad-Free Monthly", "Renews on 23 December 2026", true, "Renews on 23 December 2026", true, false),
             (summary.PlanName, summary.DateLine, summary.AdFree, summary.AdFreeLine, summary.CanCancel, summary.CanResume));
     }
 
