@@ -86,7 +86,7 @@ public sealed class SubscriptionJourneyTests(BillingBrowserApp app) : IClassFixt
         await Assertions.Expect(membership.Locator(".badge-ok")).ToHaveTextAsync("Yes");
         await BrowserApp.ScreenshotAsync(page, "journey-account-ad-free");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cancel membership" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Cancel membership" }).ClickAsync();
         await BrowserApp.ScreenshotAsync(page, "journey-cancel-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel at the end of the period" }).ClickAsync();
         await Assertions.Expect(membership).ToContainTextAsync("Ends on");

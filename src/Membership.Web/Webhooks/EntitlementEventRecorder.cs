@@ -96,8 +96,9 @@ public sealed class EntitlementEventRecorder(
         await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
             if (await rows.ReadAsync(cancellationToken))
             {
-                // Stripe's pause_collection is mirrored as the status "paused" (issue 17's pause).
-                paused = rows.GetString(0) == "paused";
+                // A reader's pause (Stripe's pause_collection) leaves Stripe's status active: the policy says
+                // "paused" then; Stripe's own "paused" status (a trial ended without a card) counts too.
+                paused = decision.Status == "paused" || rows.GetString(0) == "paused";
                 cancelScheduled = rows.GetBoolean(1);
             }
         return new(true, email, EntitlementView.From(decision), cancelScheduled, paused);

@@ -63,7 +63,7 @@ public sealed class AccountPageTests(AccountsApp app) : IClassFixture<AccountsAp
         Assert.Equal($"Renews on {Day(periodEnd)}", facts["Dates"]);
         Assert.StartsWith("Yes", facts["Ad-free"], StringComparison.Ordinal);
         Assert.True(await AdFreeFromApiAsync(browser));
-        Assert.Equal("Manage billing|Cancel membership", facts["actions"]);
+        Assert.Equal("Manage billing|Cancel membership|Pause membership", facts["actions"]);
     }
 
     [Fact]

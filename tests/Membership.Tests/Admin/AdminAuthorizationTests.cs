@@ -47,6 +47,10 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "GET", "/api/v1/admin/webhook-endpoints/{id:guid}/deliveries", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/deliveries", null, 404 },
         { "POST", "/api/v1/admin/webhook-endpoints/{id:guid}/deliveries/{deliveryId:long}/replay", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/deliveries/1/replay", null, 404 },
         { "POST", "/api/v1/admin/webhook-endpoints/{id:guid}/enable", "/api/v1/admin/webhook-endpoints/00000000-0000-0000-0000-00000000f404/enable", null, 404 },
+        { "POST", "/api/v1/admin/imports/", "/api/v1/admin/imports", """{"source":"csv","dryRun":true,"csv":"email\nmatrix@example.test\n"}""", 202 },
+        { "GET", "/api/v1/admin/imports/", "/api/v1/admin/imports", null, 200 },
+        { "GET", "/api/v1/admin/imports/{id:guid}", "/api/v1/admin/imports/00000000-0000-0000-0000-00000000f404", null, 404 },
+        { "POST", "/api/v1/admin/imports/{id:guid}/apply", "/api/v1/admin/imports/00000000-0000-0000-0000-00000000f404/apply", null, 404 },
         { "PAGE", "/admin", "/admin", null, 200 },
         { "PAGE", "/admin/readers", "/admin/readers", null, 200 },
         { "PAGE", "/admin/readers/{id:guid}", "/admin/readers/{reader}", null, 200 },
@@ -57,6 +61,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "PAGE", "/admin/keys", "/admin/keys", null, 200 },
         { "PAGE", "/admin/leaks", "/admin/leaks", null, 200 },
         { "PAGE", "/admin/grants", "/admin/grants", null, 200 },
+        { "PAGE", "/admin/imports", "/admin/imports", null, 200 },
     };
 
     private HttpClient NoRedirects() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

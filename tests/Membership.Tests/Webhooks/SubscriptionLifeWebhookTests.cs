@@ -30,7 +30,7 @@ public sealed class SubscriptionLifeWebhookTests(StripeWebhookApp app) : IClassF
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task A_receiver_hears_join_cancel_scheduled_resumed_plan_change_revocation_and_deletion_in_order()
+    public async Task A_receiver_hears_join_cancel_scheduled_resumed_pause_unpause_plan_change_revocation_and_deletion_in_order()
     {
         await using var receiver = await SiteReceiver.StartAsync();
         using var admin = await app.AdminAsync();
@@ -44,6 +44,15 @@ public sealed class SubscriptionLifeWebhookTests(StripeWebhookApp app) : IClassF
         await HeardAsync(receiver, readerId, 2);
         await app.Stripe.V1.Subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = false });
         await HeardAsync(receiver, readerId, 3);
+        await app.Stripe.V1.Subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
+        {
+            PauseCollection = new SubscriptionPauseCollectionOptions { Behavior = "void", ResumesAt = DateTime.UtcNow.AddMonths(1) },
+        });
+        await HeardAsync(receiver, readerId, 5);
+        var unpause = new SubscriptionUpdateOptions();
+        unpause.AddExtraParam("pause_collection", "");
+        await app.Stripe.V1.Subscriptions.UpdateAsync(subscriptionId, unpause);
+        await HeardAsync(receiver, readerId, 7);
         var yearly = await app.WithDbAsync(db => db.Plans.Where(p => p.Key == "adfree-yearly").Select(p => p.StripePriceId!).SingleAsync());
         var item = (await app.Stripe.V1.Subscriptions.GetAsync(subscriptionId)).Items.Data[0].Id;
         await app.Stripe.V1.Subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
@@ -51,29 +60,30 @@ public sealed class SubscriptionLifeWebhookTests(StripeWebhookApp app) : IClassF
             Items = [new SubscriptionItemOptions { Id = item, Price = yearly }],
             ProrationBehavior = "none",
         });
-        await HeardAsync(receiver, readerId, 4);
+        await HeardAsync(receiver, readerId, 8);
         await app.Stripe.V1.Subscriptions.CancelAsync(subscriptionId);
-        await HeardAsync(receiver, readerId, 5);
+        await HeardAsync(receiver, readerId, 9);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var reader = await scope.ServiceProvider.GetRequiredService<UserManager<Reader>>().FindByIdAsync(readerId.ToString());
             Assert.Null(await scope.ServiceProvider.GetRequiredService<AccountDeletion>().DeleteAsync(reader!, CancellationToken.None));
         }
-        var heard = await HeardAsync(receiver, readerId, 6);
+        var heard = await HeardAsync(receiver, readerId, 10);
 
         Assert.Equal(
-            ["entitlement.granted", "subscription.cancel_scheduled", "subscription.resumed", "entitlement.changed", "entitlement.revoked", "reader.deleted"],
+            ["entitlement.granted", "subscription.cancel_scheduled", "subscription.resumed", "entitlement.revoked", "subscription.paused",
+                "entitlement.granted", "subscription.resumed", "entitlement.changed", "entitlement.revoked", "reader.deleted"],
             heard.Select(e => e.GetProperty("type").GetString()));
         Assert.Empty(receiver.Refused);
         var granted = heard[0].GetProperty("data").GetProperty("entitlement");
         Assert.Equal((true, "adfree-monthly"), (granted.GetProperty("adFree").GetBoolean(), granted.GetProperty("planKey").GetString()));
-        var changed = heard[3].GetProperty("data");
+        var changed = heard[7].GetProperty("data");
         Assert.Equal(("adfree-monthly", "adfree-yearly"),
             (changed.GetProperty("before").GetProperty("planKey").GetString(), changed.GetProperty("after").GetProperty("planKey").GetString()));
-        Assert.False(heard[4].GetProperty("data").GetProperty("entitlement").GetProperty("adFree").GetBoolean());
+        Assert.False(heard[8].GetProperty("data").GetProperty("entitlement").GetProperty("adFree").GetBoolean());
         // Still heard exactly once each after the dust settles.
         await app.SettleAsync();
-        Assert.Equal(6, Of(receiver, readerId).Count);
+        Assert.Equal(10, Of(receiver, readerId).Count);
     }
 
     [Fact]
