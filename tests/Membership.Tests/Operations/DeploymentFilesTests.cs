@@ -39,10 +39,10 @@ public sealed partial class DeploymentFilesTests
         Assert.Equal("/readyz", Scalar(web, "readinessProbe", "httpGet", "path"));
         Assert.NotNull(Map(web, "lifecycle", "preStop"));
 
-        // The limit holds the cache it is configured for (~580 bytes a reader) plus the rest of the process.
+        // The limit holds the cache it is configured for (~200 bytes a reader at its peak) plus the rest of the process.
         var cacheSize = long.Parse(EnvValue(web, "Entitlements__CacheSize"), System.Globalization.CultureInfo.InvariantCulture);
         var limit = Mebibytes(Scalar(web, "resources", "limits", "memory"));
-        Assert.True(limit * 1024 * 1024 >= cacheSize * 580 + 250L * 1024 * 1024, $"memory limit {limit}Mi is too small for a cache of {cacheSize} readers");
+        Assert.True(limit * 1024 * 1024 >= cacheSize * 200 + 250L * 1024 * 1024, $"memory limit {limit}Mi is too small for a cache of {cacheSize} readers");
 
         // Neither the Service nor the Ingress reaches the management port.
         var service = Assert.Single(byKind["Service"]);
