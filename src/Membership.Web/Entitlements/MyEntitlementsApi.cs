@@ -14,7 +14,8 @@ public static class MyEntitlementsApi
     public static IEndpointRouteBuilder MapMyEntitlementsApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me").RequireCors(SiteOriginsCorsPolicy).WithTags("Entitlements");
-        me.MapGet("/entitlements", GetAsync).AllowAnonymous()
+        // GETs are never rate limited (AccountRateLimits counts posts): saying so skips the limiter's lookup.
+        me.MapGet("/entitlements", GetAsync).AllowAnonymous().DisableRateLimiting()
             .WithSummary("The signed-in reader's entitlement; a signed-out visitor gets adFree false. Keeps the adfree_pass cookie fresh.");
         me.MapGet("/entitlement-token", TokenAsync).RequireAuthorization()
             .WithSummary("A signed pass (ES256 JWT, at most one hour), also set as the adfree_pass cookie.");
