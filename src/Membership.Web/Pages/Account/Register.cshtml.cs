@@ -45,7 +45,7 @@ public sealed class RegisterModel(UserManager<Reader> users, AccountMail mail, R
             return this.WithStatus(StatusCodes.Status400BadRequest);
         }
         TempData[CheckEmailModel.AddressKey] = Input.Email;
-        return RedirectToPage("/Account/CheckEmail");
+        return RedirectToPage("/Account/CheckEmail", new { returnUrl = CarriedReturnUrl });
     }
 }
 

@@ -2,6 +2,7 @@ using Membership.Web.Accounts;
 using Membership.Web.Admin;
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ namespace Membership.Web.Pages.Join;
 /// </summary>
 public sealed class JoinModel(
     MembershipDbContext db, ReaderManager readers, SignInManager<Reader> signIn, SignInCodes codes, CheckoutSessions checkout,
-    ReturnUrls returnUrls, TimeProvider time, IOptions<MembershipOptions> options, ILogger<JoinModel> logger) : PageModel
+    ReturnUrls returnUrls, AdFreePass pass, TimeProvider time, IOptions<MembershipOptions> options, ILogger<JoinModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Plan { get; set; }
@@ -34,6 +35,12 @@ public sealed class JoinModel(
     public string SiteName => options.Value.SiteName;
     public string? SignedInAs => User.Identity?.IsAuthenticated == true ? User.Identity.Name : null;
 
+    /// <summary>A signed-in member: there is nothing to buy, and the page says so before any payment.</summary>
+    public bool AlreadyMember { get; private set; }
+
+    /// <summary>The article to go back to, when the reader came from one.</summary>
+    public string? BackToArticle => returnUrls.SafeOrNull(Return);
+
     /// <summary>Where the reader lands after paying: the article when it is on a site origin, else the account.</summary>
     public string Destination => returnUrls.Resolve(Return);
 
@@ -44,7 +51,12 @@ public sealed class JoinModel(
         ["return"] = returnUrls.SafeOrNull(Return),
     }.Where(p => p.Value is not null));
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadPlansAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadPlansAsync(cancellationToken);
+        if (User.ReaderId() is { } readerId && await HasLiveSubscriptionAsync(readerId, cancellationToken))
+            await ShowAlreadyMemberAsync(readerId, cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -99,13 +111,23 @@ public sealed class JoinModel(
             case CheckoutResult.Started started:
                 return Redirect(started.Url);
             case CheckoutResult.AlreadySubscribed:
-                TempData.Warning("You already have a membership, so there is nothing to buy. To switch plans, use your account page.");
-                return RedirectToPage("/Account/Index");
+                await ShowAlreadyMemberAsync(readerId.Value, cancellationToken);
+                return this.WithStatus(StatusCodes.Status409Conflict);
             default:
                 ModelState.AddModelError(nameof(Plan), "Choose a plan.");
                 return this.WithStatus(StatusCodes.Status400BadRequest);
         }
     }
+
+    /// <summary>Says so on this page, with the way back to the article; the member's pass is renewed on the way.</summary>
+    private async Task ShowAlreadyMemberAsync(Guid readerId, CancellationToken cancellationToken)
+    {
+        AlreadyMember = true;
+        await pass.RefreshForAsync(HttpContext, readerId, force: false, cancellationToken);
+    }
+
+    private Task<bool> HasLiveSubscriptionAsync(Guid readerId, CancellationToken cancellationToken) =>
+        db.Subscriptions.AnyAsync(s => s.ReaderId == readerId && LiveSubscriptions.Statuses.Contains(s.Status), cancellationToken);
 
     private async Task LoadPlansAsync(CancellationToken cancellationToken)
     {
