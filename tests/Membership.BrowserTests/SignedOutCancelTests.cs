@@ -1,12 +1,9 @@
-using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
 using Membership.BrowserTests.Infrastructure;
 using Membership.Tests.Accounts;
-using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Membership.Web.Rights;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Stripe;
@@ -22,8 +19,8 @@ public sealed class SignedOutCancelTests(BillingBrowserApp app) : IClassFixture<
     [Fact]
     public async Task A_signed_out_member_cancels_in_two_submits_and_stays_ad_free_until_the_end_date()
     {
-        var (email, readerId, subscriptionId) = await PayingMemberAsync();
-        var endsAt = (await SubscriptionAsync(readerId)).CurrentPeriodEnd!.Value;
+        var (email, readerId, subscriptionId) = await PayingMembers.CreateAsync(app);
+        var endsAt = (await PayingMembers.SubscriptionAsync(app, readerId)).CurrentPeriodEnd!.Value;
         var page = await app.NewPageAsync();
         var submits = 0;
         page.Request += (_, request) =>
@@ -65,62 +62,17 @@ public sealed class SignedOutCancelTests(BillingBrowserApp app) : IClassFixture<
         Assert.Contains(BillingMail.Stamp(endsAt), mail.TextBody, StringComparison.Ordinal);
         await Assertions.Expect(confirmation).ToContainTextAsync(RightsMail.Stamp(declaredAt));
 
-        await WaitUntilAsync(async () => (await SubscriptionAsync(readerId)).CancelAtPeriodEnd, "the cancellation to reach the service");
+        await PayingMembers.WaitUntilAsync(async () => (await PayingMembers.SubscriptionAsync(app, readerId)).CancelAtPeriodEnd, "the cancellation to reach the service");
         await using var scope = app.Services.CreateAsyncScope();
         var entitlement = await scope.ServiceProvider.GetRequiredService<ReaderEntitlements>().EvaluateAsync(readerId, CancellationToken.None);
         Assert.True(entitlement.AdFree);
         Assert.True(entitlement.ValidUntil >= endsAt, $"ad-free until {entitlement.ValidUntil}, paid until {endsAt}");
     }
 
-    private static async Task AssertAccessibleAsync(IPage page)
+    internal static async Task AssertAccessibleAsync(IPage page)
     {
         var result = await page.RunAxe();
         Assert.True(result.Violations.Length == 0,
             string.Join("; ", result.Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
-    }
-
-    /// <summary>A registered reader whose first invoice the emulator has paid, and the service has heard of.</summary>
-    private async Task<(string Email, Guid ReaderId, string SubscriptionId)> PayingMemberAsync()
-    {
-        var email = $"cancel-{Guid.NewGuid():N}@example.test";
-        using (var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
-            (await http.PostAsJsonAsync("/api/v1/account/register", new { email, password = "Correct-Horse-9" })).EnsureSuccessStatusCode();
-        await using var db = TestDatabase.CreateContext(app.Database.ConnectionString);
-        var readerId = await db.Users.Where(r => r.Email == email).Select(r => r.Id).SingleAsync();
-        var priceId = await db.Plans.Where(p => p.Key == "adfree-monthly").Select(p => p.StripePriceId).SingleAsync();
-        var metadata = new Dictionary<string, string> { [CheckoutMetadata.ReaderId] = readerId.ToString() };
-        var stripe = app.Services.GetRequiredService<StripeClient>();
-        var customer = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = email, Metadata = metadata });
-        await db.Users.Where(r => r.Id == readerId).ExecuteUpdateAsync(set => set.SetProperty(r => r.StripeCustomerId, customer.Id));
-        var subscription = await stripe.V1.Subscriptions.CreateAsync(new SubscriptionCreateOptions
-        {
-            Customer = customer.Id,
-            Items = [new SubscriptionItemOptions { Price = priceId }],
-            DefaultPaymentMethod = "pm_card_visa",
-            Metadata = metadata,
-        });
-        Assert.Equal("active", subscription.Status);
-        await WaitUntilAsync(async () => (await SubscriptionOrNullAsync(readerId))?.Status == "active", "the paid subscription to reach the service");
-        return (email, readerId, subscription.Id);
-    }
-
-    private async Task<MemberSubscription?> SubscriptionOrNullAsync(Guid readerId)
-    {
-        await using var db = TestDatabase.CreateContext(app.Database.ConnectionString);
-        return await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.ReaderId == readerId);
-    }
-
-    private async Task<MemberSubscription> SubscriptionAsync(Guid readerId) =>
-        await SubscriptionOrNullAsync(readerId) ?? throw new InvalidOperationException("No subscription.");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(50);
-        }
     }
 }
