@@ -37,7 +37,7 @@ public sealed class BillingMail(MailOutbox outbox, IOptions<MembershipOptions> m
 
     /// <summary>The one confirmation of a cancellation: when it was declared (§312k BGB) and when the membership ends.</summary>
     public void CancellationScheduled(string to, DateTimeOffset declaredAt, DateTimeOffset endsAt) => Send(to,
-        $"Your {SiteName} membership will end on {Day(endsAt)}",
+        $"Your {SiteName} membership is cancelled and will end on {Day(endsAt)}",
         $"""
         We received your cancellation on {Stamp(declaredAt)}.
 
