@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace Membership.BrowserTests;
 
 /// <summary>The service with the Stripe emulator beside it, delivering webhooks over the network as Stripe does.</summary>
-public sealed class BillingBrowserApp : BrowserApp
+public class BillingBrowserApp : BrowserApp
 {
     private StripeEmulatorServer? _emulator;
 

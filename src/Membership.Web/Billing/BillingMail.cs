@@ -35,10 +35,13 @@ public sealed class BillingMail(MailOutbox outbox, IOptions<MembershipOptions> m
         Your invoices are also on your account page: {Absolute("/account")}
         """);
 
-    public void CancellationScheduled(string to, DateTimeOffset endsAt) => Send(to,
-        $"Your {SiteName} membership will end on {Day(endsAt)}",
+    /// <summary>The one confirmation of a cancellation: when it was declared (§312k BGB) and when the membership ends.</summary>
+    public void CancellationScheduled(string to, DateTimeOffset declaredAt, DateTimeOffset endsAt) => Send(to,
+        $"Your {SiteName} membership is cancelled and will end on {Day(endsAt)}",
         $"""
-        Your membership is cancelled and will not renew. You stay ad-free until {Day(endsAt)}, the end of
+        We received your cancellation on {Stamp(declaredAt)}.
+
+        Your membership is cancelled and will not renew. You stay ad-free until {Stamp(endsAt)}, the end of
         the period you have paid for; nothing more will be charged.
 
         Changed your mind? Resume it before then on your account page:
@@ -55,6 +58,9 @@ public sealed class BillingMail(MailOutbox outbox, IOptions<MembershipOptions> m
         {(hostedUrl is null ? "" : $"\nOr pay this invoice directly: {hostedUrl}\n")}
         You stay ad-free for a few days meanwhile.
         """);
+
+    /// <summary>A moment to the minute, in UTC (the same form as the reader-rights mails).</summary>
+    public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 

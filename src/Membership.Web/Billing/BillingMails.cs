@@ -7,7 +7,8 @@ namespace Membership.Web.Billing;
 
 /// <summary>
 /// Which mail a processed Stripe event sends: <c>invoice.paid</c> a receipt (and a welcome for the first one),
-/// a cancellation newly scheduled on <c>customer.subscription.updated</c> its confirmation with the end date,
+/// a cancellation newly scheduled on <c>customer.subscription.updated</c> its one confirmation with the time of the
+/// declaration and the end date (whichever page or API declared it: <c>/cancel</c> sends no mail of its own),
 /// <c>invoice.payment_failed</c> a request to fix the card. Each (event, kind) is claimed in <c>billing_mails</c>
 /// before its mail is queued, so an event delivered twice, retried or replayed mails once. The event's own copy
 /// is enough here: a paid invoice's amounts never change, and the update event says what changed.
@@ -38,7 +39,7 @@ public sealed class BillingMails(MembershipDbContext db, BillingMail mail)
             case EventTypes.CustomerSubscriptionUpdated when stripeEvent.Data.Object is Subscription subscription && CancellationNewlyScheduled(record, subscription):
                 var endsAt = subscription.CancelAt ?? subscription.Items.Data.Max(i => i.CurrentPeriodEnd);
                 if (await EmailAsync(readerId, subscription.CustomerId, cancellationToken) is { } member && await ClaimAsync(record.Id, "cancellation", readerId, cancellationToken))
-                    mail.CancellationScheduled(member, StripeTime.From(endsAt));
+                    mail.CancellationScheduled(member, CheckoutMetadata.CancelDeclared(subscription.Metadata) ?? StripeTime.From(stripeEvent.Created), StripeTime.From(endsAt));
                 return;
         }
     }

@@ -6,14 +6,24 @@ using Stripe;
 namespace Membership.Web.Billing;
 
 /// <summary>Changes the reader asks for: made in Stripe, then written back through the one sync path.</summary>
-public sealed class SubscriptionActions(MembershipDbContext db, StripeClient stripe, SubscriptionSync sync, CustomerSubscriptions customerSubscriptions)
+public sealed class SubscriptionActions(MembershipDbContext db, StripeClient stripe, SubscriptionSync sync, CustomerSubscriptions customerSubscriptions, TimeProvider time)
 {
-    public async Task<bool> SetCancelAtPeriodEndAsync(Guid readerId, bool cancel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels at period end (or resumes). A cancellation records when it was declared in the subscription's metadata
+    /// (<see cref="CheckoutMetadata.CancelDeclaredAt"/>): the confirmation mail sent on Stripe's update event reads it there.
+    /// </summary>
+    public async Task<bool> SetCancelAtPeriodEndAsync(Guid readerId, bool cancel, CancellationToken cancellationToken, DateTimeOffset? declaredAt = null)
     {
         var subscription = await LiveAsync(readerId, cancellationToken);
         if (subscription is null)
             return false;
-        var update = cancel ? new SubscriptionUpdateOptions { CancelAtPeriodEnd = true } : await ResumeAsync(subscription.StripeSubscriptionId, cancellationToken);
+        var update = cancel
+            ? new SubscriptionUpdateOptions
+            {
+                CancelAtPeriodEnd = true,
+                Metadata = new Dictionary<string, string> { [CheckoutMetadata.CancelDeclaredAt] = (declaredAt ?? time.GetUtcNow()).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            }
+            : await ResumeAsync(subscription.StripeSubscriptionId, cancellationToken);
         try
         {
             if (update is not null)
@@ -59,11 +69,13 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
     private async Task<SubscriptionUpdateOptions?> ResumeAsync(string subscriptionId, CancellationToken cancellationToken)
     {
         var current = await stripe.V1.Subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken);
+        // A resumed subscription forgets its declaration, so a later cancellation elsewhere is not mailed with a stale time.
+        var forget = new Dictionary<string, string> { [CheckoutMetadata.CancelDeclaredAt] = "" };
         if (current.CancelAtPeriodEnd)
-            return new SubscriptionUpdateOptions { CancelAtPeriodEnd = false };
+            return new SubscriptionUpdateOptions { CancelAtPeriodEnd = false, Metadata = forget };
         if (current.CancelAt is null)
             return null;
-        var update = new SubscriptionUpdateOptions();
+        var update = new SubscriptionUpdateOptions { Metadata = forget };
         update.AddExtraParam("cancel_at", "");
         return update;
     }

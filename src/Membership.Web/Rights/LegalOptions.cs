@@ -23,9 +23,24 @@ public sealed class LegalOptions
     /// <summary>How long the emailed link that confirms a signed-out cancellation stays valid.</summary>
     public TimeSpan CancelLinkLifetime { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// Days between the mailed notice of a price change and the moment a subscriber's price may move (at their next
+    /// renewal after that), when an admin chooses to move existing subscribers rather than keep them on their price.
+    /// </summary>
+    public int PriceChangeNoticeDays { get; set; } = 30;
+
     /// <summary>How often an instance looks for renewal reminders and price-change notices that are due.</summary>
     public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Longest pause a reader may choose, in months.</summary>
     public int MaxPauseMonths { get; set; } = 3;
+
+    /// <summary>
+    /// The retention offer in the cancel flow: this percentage off the next <see cref="SaveOfferMonths"/> monthly payments,
+    /// always shown beside an immediate "Cancel anyway". 0 (the default) shows no offer.
+    /// </summary>
+    public int SaveOfferPercentOff { get; set; }
+
+    /// <summary>How many monthly periods the retention offer's discount lasts.</summary>
+    public int SaveOfferMonths { get; set; } = 3;
 }

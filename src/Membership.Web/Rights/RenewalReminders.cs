@@ -75,8 +75,12 @@ public sealed class RenewalReminders(NpgsqlDataSource dataSource, RightsMail mai
     public static string Subject(DateTimeOffset renewsAt) => renewsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Runs <see cref="RenewalReminders"/> every <see cref="LegalOptions.NoticeInterval"/> on the injected clock.</summary>
-public sealed class RenewalReminderWorker(RenewalReminders reminders, IOptions<LegalOptions> legal, TimeProvider time, ILogger<RenewalReminderWorker> logger)
+/// <summary>
+/// Runs <see cref="RenewalReminders"/> and <see cref="PriceChangeNotices"/> every <see cref="LegalOptions.NoticeInterval"/>
+/// on the injected clock.
+/// </summary>
+public sealed class RenewalReminderWorker(RenewalReminders reminders, IServiceScopeFactory scopes, IOptions<LegalOptions> legal, TimeProvider time,
+    ILogger<RenewalReminderWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -96,6 +100,15 @@ public sealed class RenewalReminderWorker(RenewalReminders reminders, IOptions<L
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.LogError("Renewal reminders failed ({Error}); trying again in {Interval}", e.Message, interval);
+                }
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<PriceChangeNotices>().RunDueAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError("Price-change notices failed ({Error}); trying again in {Interval}", e.Message, interval);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -38,14 +38,6 @@ public sealed class RightsMail(MailOutbox outbox, IOptions<MembershipOptions> me
         {CancelPage()}
         """);
 
-    public void Cancelled(string to, string planName, DateTimeOffset declaredAt, DateTimeOffset? endsAt) => Send(to,
-        $"Your {SiteName} membership is cancelled",
-        $"""
-        We received your cancellation of your {planName} membership on {Stamp(declaredAt)}.
-
-        It will not renew. You stay a member until the end of the period you have paid for{(endsAt is { } end ? $", on {Stamp(end)}" : "")}.
-        """);
-
     public void Withdrawn(string to, string planName, DateTimeOffset declaredAt, long refundedMinor, string currency) => Send(to,
         $"You withdrew from your {SiteName} membership",
         $"""
@@ -70,6 +62,21 @@ public sealed class RightsMail(MailOutbox outbox, IOptions<MembershipOptions> me
         Nothing to do if you want to stay. If you do not, cancel before that date; you stay a member until then:
         {CancelPage()}
         """);
+
+    public void PriceChange(string to, string planName, long fromMinor, long toMinor, string currency, string interval, DateTimeOffset notBefore) => Send(to,
+        $"The price of your {SiteName} membership changes",
+        $"""
+        The price of the {planName} membership changes from {Money(fromMinor, currency)} to {Money(toMinor, currency)} a {interval}.
+
+        You keep paying {Money(fromMinor, currency)} until your first renewal after {Stamp(notBefore)}; from that renewal on,
+        it is {Money(toMinor, currency)} a {interval}.
+
+        Nothing to do if you want to stay. If you do not, cancel before that renewal; you stay a member until then:
+        {CancelPage()}
+        """);
+
+    private static string Money(long minor, string currency) =>
+        $"{(minor / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

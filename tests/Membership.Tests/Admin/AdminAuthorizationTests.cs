@@ -31,6 +31,7 @@ public sealed class AdminAuthorizationTests(AdminApp app) : IClassFixture<AdminA
         { "POST", "/api/v1/admin/plans/", "/api/v1/admin/plans", """{"key":"matrix-plan","name":"M","amount":100,"currency":"usd","interval":"month"}""", 503 },
         { "PATCH", "/api/v1/admin/plans/{key}", "/api/v1/admin/plans/{plan}", """{"trialDays":3}""", 200 },
         { "POST", "/api/v1/admin/plans/{key}/archive", "/api/v1/admin/plans/{plan}/archive", null, 200 },
+        { "POST", "/api/v1/admin/plans/{key}/price-change", "/api/v1/admin/plans/{plan}/price-change", """{"existingSubscribers":"move"}""", 409 },
         { "GET", "/api/v1/admin/metrics", "/api/v1/admin/metrics", null, 200 },
         { "GET", "/api/v1/admin/audit", "/api/v1/admin/audit", null, 200 },
         { "GET", "/api/v1/admin/stripe-events", "/api/v1/admin/stripe-events", null, 200 },

@@ -1,18 +1,16 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
-using Membership.Web.Data;
 using Membership.Web.Rights;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Pages.Cancel;
 
-/// <summary>The confirmation step of <c>/cancel</c>: states the end date; one submit cancels at period end and mails the time of the declaration.</summary>
+/// <summary>The confirmation step of <c>/cancel</c>: states the end date; one submit cancels at period end (the mail with the time of the declaration follows).</summary>
 [AllowAnonymous]
 public sealed class ConfirmModel(
-    MembershipDbContext db, CancelLinks links, ReaderRights rights, SubscriptionActions actions, RightsMail mail, TimeProvider time,
+    CancelLinks links, ReaderRights rights, SubscriptionActions actions, SaveOffers offers, TimeProvider time,
     ILogger<ConfirmModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -22,6 +20,12 @@ public sealed class ConfirmModel(
     public DateTimeOffset? EndsAt { get; private set; }
     public DateTimeOffset? DeclaredAt { get; private set; }
     public string? Problem { get; private set; }
+
+    /// <summary>The retention offer shown beside "Cancel anyway", when one is configured and stands.</summary>
+    public SaveOffer? Offer { get; private set; }
+
+    /// <summary>Set once the reader took the offer: the membership goes on, discounted.</summary>
+    public SaveOffer? OfferTaken { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +41,46 @@ public sealed class ConfirmModel(
         EndsAt = subscription.CancelAt ?? subscription.CurrentPeriodEnd;
         if (subscription.CancelAtPeriodEnd || subscription.CancelAt is not null)
             DeclaredAt = subscription.CanceledAt ?? subscription.UpdatedAt;
+        else
+            Offer = await OfferOrNoneAsync(subscription, cancellationToken);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostStayAsync(CancellationToken cancellationToken)
+    {
+        if (links.Read(Token) is not { } readerId)
+            return Invalid();
+        var subscription = await rights.RenewingAsync(readerId, cancellationToken);
+        var offer = subscription is null ? null : await OfferOrNoneAsync(subscription, cancellationToken);
+        try
+        {
+            if (subscription is null || offer is null || !await offers.AcceptAsync(subscription, cancellationToken))
+                return await OnGetAsync(cancellationToken);
+        }
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
+        {
+            failure.Log(logger, $"applying the retention offer for reader {readerId}");
+            await OnGetAsync(cancellationToken);
+            Problem = failure.ReaderMessage("your membership is unchanged");
+            return this.WithStatus(failure.HttpStatus);
+        }
+        PlanName = await rights.PlanNameAsync(subscription, cancellationToken);
+        OfferTaken = offer;
+        return Page();
+    }
+
+    /// <summary>The offer never stands in the way of cancelling: when Stripe cannot be asked, the page shows none.</summary>
+    private async Task<SaveOffer?> OfferOrNoneAsync(Billing.MemberSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await offers.OfferForAsync(subscription, cancellationToken);
+        }
+        catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
+        {
+            failure.Log(logger, "looking up the retention offer");
+            return null;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -47,7 +90,7 @@ public sealed class ConfirmModel(
         var declaredAt = time.GetUtcNow();
         try
         {
-            if (!await actions.SetCancelAtPeriodEndAsync(readerId, cancel: true, cancellationToken))
+            if (!await actions.SetCancelAtPeriodEndAsync(readerId, cancel: true, cancellationToken, declaredAt))
                 return await OnGetAsync(cancellationToken);
         }
         catch (Exception e) when (e.AsStripeFailure(cancellationToken) is { } failure)
@@ -61,9 +104,8 @@ public sealed class ConfirmModel(
         var subscription = await rights.RenewingAsync(readerId, cancellationToken);
         PlanName = subscription is null ? "ad-free" : await rights.PlanNameAsync(subscription, cancellationToken);
         EndsAt = subscription?.CancelAt ?? subscription?.CurrentPeriodEnd;
+        // The confirmation mail (declaration time and end date) goes out once, on Stripe's update event (BillingMails).
         DeclaredAt = declaredAt;
-        if (await db.Users.Where(r => r.Id == readerId).Select(r => r.Email).FirstOrDefaultAsync(cancellationToken) is { } email)
-            mail.Cancelled(email, PlanName, declaredAt, EndsAt);
         return Page();
     }
 

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Membership.Web.Admin;
+using Membership.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Membership.Web.Rights;
+
+public sealed record PriceChangeRequest(string? ExistingSubscribers);
+
+public sealed record PriceChangeDecision(string PlanKey, string ToPriceId, string ExistingSubscribers, int NoticeDays, IReadOnlyList<string> FromPriceIds, int Subscribers);
+
+/// <summary>
+/// The admin's per-change choice after a plan's price changed (a price change itself keeps every subscriber on their
+/// price): <c>move</c> the subscribers of the plan's older prices to the current one after a notice of
+/// <see cref="LegalOptions.PriceChangeNoticeDays"/> days, or <c>grandfather</c> them (keep theirs for good). Only older
+/// prices of the same currency and interval can move; the others stay as they are.
+/// </summary>
+public sealed class PriceChangeDecisions(MembershipDbContext db, AuditLog audit, IOptions<LegalOptions> legal, TimeProvider time)
+{
+    public const string Move = "move";
+    public const string Grandfather = "grandfather";
+
+    public async Task<AdminResult<PriceChangeDecision>> DecideAsync(ClaimsPrincipal actor, string planKey, PriceChangeRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ExistingSubscribers is not (Move or Grandfather))
+            return AdminError.Invalid(new Dictionary<string, string[]> { ["existingSubscribers"] = [$"Choose \"{Move}\" or \"{Grandfather}\"."] });
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Key == planKey, cancellationToken);
+        if (plan is null)
+            return AdminError.NotFound($"No plan has the key '{planKey}'.");
+        var older = plan.StripePriceId is null ? [] : await db.Set<PlanPrice>().AsNoTracking()
+            .Where(p => p.PlanKey == planKey && p.StripePriceId != plan.StripePriceId && p.Currency == plan.Currency && p.Interval == plan.Interval)
+            .Select(p => p.StripePriceId).ToListAsync(cancellationToken);
+        if (older.Count == 0)
+            return AdminError.Conflict("The plan has no older price of the same currency and interval: there is no one to move or keep.");
+
+        var noticeDays = legal.Value.PriceChangeNoticeDays;
+        var now = time.GetUtcNow();
+        var actorName = AuditLog.ActorOf(actor);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var from in older)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO price_changes (plan_key, from_price_id, to_price_id, existing_subscribers, notice_days, decided_at, decided_by)
+                VALUES ({planKey}, {from}, {plan.StripePriceId}, {request.ExistingSubscribers}, {noticeDays}, {now}, {actorName})
+                ON CONFLICT (from_price_id) DO UPDATE SET to_price_id = excluded.to_price_id, existing_subscribers = excluded.existing_subscribers,
+                    notice_days = excluded.notice_days, decided_at = excluded.decided_at, decided_by = excluded.decided_by
+                """, cancellationToken);
+        }
+        audit.Record(actor, "plan.price_change", null, planKey,
+            new { existingSubscribers = request.ExistingSubscribers, from = older, to = plan.StripePriceId, noticeDays });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var subscribers = await db.Subscriptions.CountAsync(s => s.StripePriceId != null && older.Contains(s.StripePriceId)
+            && (s.Status == "active" || s.Status == "trialing" || s.Status == "past_due"), cancellationToken);
+        return new PriceChangeDecision(planKey, plan.StripePriceId!, request.ExistingSubscribers, noticeDays, older, subscribers);
+    }
+}
