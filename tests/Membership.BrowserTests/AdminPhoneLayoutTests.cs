@@ -13,7 +13,7 @@ namespace Membership.BrowserTests;
 /// <summary>
 /// Every admin page at a phone's width (390 px) and a laptop's (1280 px): nothing may be wider than the
 /// screen (a table scrolls inside its own box instead), and each page is saved as a screenshot under
-/// TestResults/screenshots/admin-widths/ for a person to look at.
+/// TestResults/screenshots/admin/ (not committed) for a person to look at.
 /// </summary>
 public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClassFixture<AdminPhoneLayoutTests.App>
 {
@@ -75,7 +75,7 @@ public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClas
             var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
             if (scrollWidth > width)
                 overflowing.Add($"{url}: {scrollWidth} px on a {width} px screen; widest: {await WidestElementAsync(page, width)}");
-            await BrowserApp.ScreenshotAsync(page, Path.Combine("admin-widths", $"{shot}-{width}"));
+            await BrowserApp.ScreenshotAsync(page, Path.Combine("admin", $"{shot}-{width}x{height}"));
         }
         Assert.True(overflowing.Count == 0, string.Join(Environment.NewLine, overflowing));
     }

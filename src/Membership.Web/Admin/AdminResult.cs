@@ -9,6 +9,9 @@ public enum AdminErrorKind
     NotFound,
     Invalid,
     Conflict,
+    /// <summary>The thing changed since the caller read it (an <c>If-Match</c> or a page's version no longer matches): 412.</summary>
+    Changed,
+
     /// <summary>Stripe unreachable or timed out: waiting helps (503).</summary>
     StripeUnavailable,
 
@@ -22,6 +25,8 @@ public sealed record AdminError(AdminErrorKind Kind, string Message, IReadOnlyDi
     public static AdminError NotFound(string message) => new(AdminErrorKind.NotFound, message);
 
     public static AdminError Conflict(string message) => new(AdminErrorKind.Conflict, message);
+
+    public static AdminError Changed(string message) => new(AdminErrorKind.Changed, message);
 
     public static AdminError FromStripe(StripeFailure failure) =>
         new(failure.Transient ? AdminErrorKind.StripeUnavailable : AdminErrorKind.StripeRefused, failure.AdminDetail);
@@ -38,6 +43,7 @@ public sealed record AdminError(AdminErrorKind Kind, string Message, IReadOnlyDi
         {
             AdminErrorKind.NotFound => StatusCodes.Status404NotFound,
             AdminErrorKind.Conflict => StatusCodes.Status409Conflict,
+            AdminErrorKind.Changed => StatusCodes.Status412PreconditionFailed,
             AdminErrorKind.StripeUnavailable => StatusCodes.Status503ServiceUnavailable,
             AdminErrorKind.StripeRefused => StatusCodes.Status502BadGateway,
             _ => StatusCodes.Status400BadRequest,

@@ -80,11 +80,22 @@ public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, 
         return PlanView.From(plan, 0);
     }
 
-    public async Task<AdminResult<PlanView>> UpdateAsync(ClaimsPrincipal actor, string key, PlanUpdateRequest request, CancellationToken cancellationToken)
+    public Task<AdminResult<PlanView>> UpdateAsync(ClaimsPrincipal actor, string key, PlanUpdateRequest request, CancellationToken cancellationToken) =>
+        UpdateAsync(actor, key, request, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with optimistic concurrency: <paramref name="expectedVersions"/> null changes the plan whatever
+    /// its version; else they are the versions the caller read (an <c>If-Match</c>'s tags, the edit page's hidden
+    /// field), and the change is refused (412) unless the plan is still at one of them.
+    /// </summary>
+    public async Task<AdminResult<PlanView>> UpdateAsync(
+        ClaimsPrincipal actor, string key, PlanUpdateRequest request, IReadOnlyCollection<uint>? expectedVersions, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.Key == key, cancellationToken);
         if (plan is null)
             return AdminError.NotFound($"No plan has the key '{key}'.");
+        if (expectedVersions is not null && !expectedVersions.Contains(plan.Version))
+            return ChangedMeanwhile(plan);
         var currency = request.Currency?.ToLowerInvariant();
         var errors = new Dictionary<string, string[]>();
         if (request.Name is not null)
@@ -130,12 +141,25 @@ public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, 
         plan.UpdatedAt = time.GetUtcNow();
         var action = changes.OnlyArchived ? (plan.Archived ? "plan.archive" : "plan.unarchive") : "plan.update";
         audit.Record(actor, action, null, plan.Key, changes.Details);
-        if (changes.Has(nameof(Plan.Features)))
-            await SaveAndAnnounceToAllAsync(cancellationToken);
-        else
-            await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            if (changes.Has(nameof(Plan.Features)))
+                await SaveAndAnnounceToAllAsync(cancellationToken);
+            else
+                await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another change was saved between our read and our write (the UPDATE names the version read).
+            logger.LogWarning("Plan {PlanKey} changed while an admin's change to it was being saved: that change was refused", key);
+            return ChangedMeanwhile(plan);
+        }
         return PlanView.From(plan, await SubscribersAsync(key, cancellationToken));
     }
+
+    private static AdminError ChangedMeanwhile(Plan plan) =>
+        AdminError.Changed($"The plan '{plan.Key}' was changed by someone else after you read it, so this change was not saved. "
+            + "Read the plan again (GET it for its current ETag) and apply your change to what it is now.");
 
     private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) => PlanSubscribers.OfPlanAsync(db, key, cancellationToken);
 

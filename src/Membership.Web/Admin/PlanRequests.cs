@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Membership.Web.Plans;
 
@@ -17,8 +18,15 @@ public sealed record PlanView(
 {
     public string PriceText => $"{Currencies.Format(Amount, Currency)} / {Interval}";
 
+    /// <summary>The row's version (<see cref="Plan.Version"/>): sent as the ETag header, not in the body.</summary>
+    [JsonIgnore]
+    public uint Version { get; init; }
+
     public static PlanView From(Plan p, int subscribers) =>
-        new(p.Key, p.Name, p.Description, p.Amount, p.Currency, p.Interval, p.TrialDays, p.Features, p.Archived, subscribers, p.StripeProductId, p.StripePriceId);
+        new(p.Key, p.Name, p.Description, p.Amount, p.Currency, p.Interval, p.TrialDays, p.Features, p.Archived, subscribers, p.StripeProductId, p.StripePriceId)
+        {
+            Version = p.Version,
+        };
 }
 
 /// <summary>What a plan's fields may hold. Each check adds a message under the field's JSON name.</summary>

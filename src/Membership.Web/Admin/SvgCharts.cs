@@ -33,26 +33,35 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>New members per day above the line, churned below it.</summary>
+    /// <summary>
+    /// New members per day above the line, churned below it. Days before anything happened are left out
+    /// and a day's slot is at most <c>MaxSlot</c> wide, so a young service's one day reads as one bar at the
+    /// left with its date, not a sliver at the far right of ninety empty days. The date axis labels every
+    /// day (up to two weeks), Mondays (up to two months) or months (a year), never two labels on top of
+    /// each other; the value axis names the largest day each way and the line, each once.
+    /// </summary>
     public static string NewAndChurnedPerDay(string id, string title, IReadOnlyList<DayCount> days)
     {
-        const int width = 900, height = 260, left = 44, right = 8, top = 12, bottom = 28;
-        var maxNew = days.Count == 0 ? 0 : days.Max(d => d.New);
-        var maxChurned = days.Count == 0 ? 0 : days.Max(d => d.Churned);
+        const int width = 900, height = 260, left = 44, right = 8, top = 12, bottom = 28, maxSlot = 60;
+        var firstActive = days.ToList().FindIndex(d => d.New + d.Churned > 0);
+        var shown = firstActive <= 0 ? days : days.Skip(firstActive).ToList();
+        var maxNew = shown.Count == 0 ? 0 : shown.Max(d => d.New);
+        var maxChurned = shown.Count == 0 ? 0 : shown.Max(d => d.Churned);
         var plot = height - top - bottom;
         var scale = (double)plot / Math.Max(1, maxNew + maxChurned);
         var zero = top + (maxNew + maxChurned == 0 ? plot / 2.0 : maxNew * scale);
-        var step = (double)(width - left - right) / Math.Max(1, days.Count);
-        var description = days.Count == 0 ? "No days."
-            : $"From {Day(days[0].Day)} to {Day(days[^1].Day)}: {days.Sum(d => d.New):N0} new and {days.Sum(d => d.Churned):N0} churned; " +
+        var step = Math.Min(maxSlot, (double)(width - left - right) / Math.Max(1, shown.Count));
+        var description = shown.Count == 0 ? "No days."
+            : maxNew + maxChurned == 0 ? $"From {Day(shown[0].Day)} to {Day(shown[^1].Day)}: no reader joined or left."
+            : $"From {Day(shown[0].Day)} to {Day(shown[^1].Day)}: {shown.Sum(d => d.New):N0} new and {shown.Sum(d => d.Churned):N0} churned; " +
               $"at most {maxNew:N0} new and {maxChurned:N0} churned in a day.";
         var svg = Open(id, title, description, width, height);
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{top + 10}" text-anchor="end" class="axis">{maxNew:N0}</text>""")
-            .Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{zero + 4:0.#}" text-anchor="end" class="axis">0</text>""")
-            .Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{height - bottom}" text-anchor="end" class="axis">{maxChurned:N0}</text>""");
-        for (var i = 0; i < days.Count; i++)
+        foreach (var (value, y) in ValueLabels(maxNew, maxChurned, top + 10, zero + 4, height - bottom))
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{left - 6}" y="{y:0.#}" text-anchor="end" class="axis">{value:N0}</text>""");
+        var labelled = DateLabels(shown, step);
+        for (var i = 0; i < shown.Count; i++)
         {
-            var d = days[i];
+            var d = shown[i];
             var x = left + i * step;
             var barWidth = Math.Max(1, step - 2);
             svg.Append(CultureInfo.InvariantCulture, $"""<g><title>{Day(d.Day)}: {d.New:N0} new, {d.Churned:N0} churned</title>""")
@@ -62,11 +71,63 @@ public static class SvgCharts
             if (d.Churned > 0)
                 svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x + 1:0.#}" y="{zero:0.#}" width="{barWidth:0.#}" height="{d.Churned * scale:0.#}" class="churned"/>""");
             svg.Append("</g>");
-            if (i == 0 || i == days.Count - 1 || i % 30 == 0)
-                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + step / 2:0.#}" y="{height - 8}" text-anchor="{(i == days.Count - 1 ? "end" : i == 0 ? "start" : "middle")}" class="axis">{Day(d.Day)}</text>""");
+            if (labelled.TryGetValue(i, out var label))
+            {
+                var centre = x + step / 2;
+                var anchor = centre - left < 30 ? "start" : width - right - centre < 30 ? "end" : "middle";
+                var at = anchor == "start" ? x : anchor == "end" ? x + step : centre;
+                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{at:0.#}" y="{height - 8}" text-anchor="{anchor}" class="axis">{label}</text>""");
+            }
         }
-        svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" x2="{width - right}" y1="{zero:0.#}" y2="{zero:0.#}" class="baseline"/>""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" x2="{left + step * Math.Max(1, shown.Count):0.#}" y1="{zero:0.#}" y2="{zero:0.#}" class="baseline"/>""");
+        if (shown.Count > 0 && maxNew + maxChurned == 0)
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{left + 12}" y="{zero - 8:0.#}" class="axis">No reader joined or left in these days.</text>""");
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>The value axis: the line's 0 always, the largest day each way when there is one and it is not crowding a label kept already.</summary>
+    private static List<(long Value, double Y)> ValueLabels(long maxNew, long maxChurned, double topY, double zeroY, double bottomY)
+    {
+        const double minGap = 14;
+        var labels = new List<(long Value, double Y)> { (0, zeroY) };
+        if (maxNew > 0 && Math.Abs(topY - zeroY) >= minGap)
+            labels.Add((maxNew, topY));
+        if (maxChurned > 0 && labels.All(l => Math.Abs(l.Y - bottomY) >= minGap))
+            labels.Add((maxChurned, bottomY));
+        return labels;
+    }
+
+    /// <summary>Which days get a date under them: every day, Mondays or the first of each month, by how many days there are, at least 60 units apart.</summary>
+    private static Dictionary<int, string> DateLabels(IReadOnlyList<DayCount> days, double step)
+    {
+        const double minGap = 60;
+        var labels = new Dictionary<int, string>();
+        var lastX = double.NegativeInfinity;
+        for (var i = 0; i < days.Count; i++)
+        {
+            var day = days[i].Day;
+            string? label = days.Count switch
+            {
+                <= 14 => Day(day),
+                <= 62 => i == 0 || day.DayOfWeek == DayOfWeek.Monday ? Day(day) : null,
+                _ when day.Day == 1 => day.ToString(day.Month == 1 ? "MMM yyyy" : "MMM", CultureInfo.InvariantCulture),
+                _ => i == 0 ? Day(day) : null,
+            };
+            if (label is null)
+                continue;
+            var x = i * step;
+            if (x - lastX < minGap)
+            {
+                // A day's own tick (a Monday, a month) wins over the first day's date it would crowd.
+                if (labels.Count == 1 && labels.ContainsKey(0) && i > 0)
+                    labels.Remove(0);
+                else
+                    continue;
+            }
+            labels[i] = label;
+            lastX = x;
+        }
+        return labels;
     }
 
     private static StringBuilder Open(string id, string title, string description, int width, int height) =>

@@ -25,6 +25,12 @@ public sealed class Plan
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// PostgreSQL's <c>xmin</c> of the row (no column of its own): it changes with every update, so it
+    /// is the plan's version for optimistic concurrency (the admin API's ETag, the edit page's hidden field).
+    /// </summary>
+    public uint Version { get; set; }
 }
 
 public static class PlanFeatures

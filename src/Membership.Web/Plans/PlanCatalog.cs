@@ -63,7 +63,17 @@ public sealed class PlanCatalog(
         if (plan.StripePriceId == before)
             return;
         plan.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // An admin (or another heal) saved the plan meanwhile (Plan.Version): theirs stands; sell at what it says now.
+            await db.Entry(plan).ReloadAsync(cancellationToken);
+            logger.LogWarning("Plan {PlanKey} changed while it was being healed: kept the change saved meanwhile (price {PriceId})", plan.Key, plan.StripePriceId);
+            return;
+        }
         await RecordPriceAsync(db, plan, time.GetUtcNow(), cancellationToken);
         logger.LogWarning("Plan {PlanKey} was {Why}: it now sells at Stripe price {PriceId} (product {ProductId}), replacing {OldPriceId}",
             plan.Key, why, plan.StripePriceId, plan.StripeProductId, before ?? "none");

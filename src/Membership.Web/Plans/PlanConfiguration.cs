@@ -16,5 +16,6 @@ public sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         builder.Property(p => p.Interval).HasMaxLength(5);
         builder.Property(p => p.StripeProductId).HasMaxLength(255);
         builder.Property(p => p.StripePriceId).HasMaxLength(255);
+        builder.Property(p => p.Version).IsRowVersion();
     }
 }

@@ -1,9 +1,10 @@
 using Membership.Web.Admin;
+using Membership.Web.Data;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Audit;
 
-public sealed class IndexModel(AuditTrail audit) : AdminPageModel
+public sealed class IndexModel(AuditTrail audit, MembershipDbContext db) : AdminPageModel
 {
     public static readonly string[] KnownActions =
         ["api_key.create", "api_key.revoke", "grant.create", "grant.end", "plan.create", "plan.update", "plan.archive", "plan.unarchive", "reader.sync", "stripe_event.replay"];
@@ -22,6 +23,9 @@ public sealed class IndexModel(AuditTrail audit) : AdminPageModel
 
     public Page<AuditView> Results { get; private set; } = new([], null);
 
+    /// <summary>Each entry of <see cref="Results"/> in words.</summary>
+    public IReadOnlyList<(AuditView Entry, AuditStory Story)> Stories { get; private set; } = [];
+
     public bool Filtered => ReaderId is not null || !string.IsNullOrEmpty(Actor) || !string.IsNullOrEmpty(Action);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -33,7 +37,11 @@ public sealed class IndexModel(AuditTrail audit) : AdminPageModel
         }
         var result = await audit.ListAsync(ReaderId, Actor, Action, Cursor, null, cancellationToken);
         if (result.Value is { } page)
+        {
             Results = page;
+            var names = await AuditNamesQuery.LoadAsync(db, page.Items, cancellationToken);
+            Stories = page.Items.Select(entry => (entry, AuditStories.Tell(entry, names))).ToList();
+        }
         else
             ShowError(result.Error!);
     }

@@ -28,7 +28,9 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
         if (!ModelState.IsValid)
             return await ShowAsync(key, AdminError.Invalid(new Dictionary<string, string[]>()), cancellationToken);
         var result = await plans.UpdateAsync(User, key, new PlanUpdateRequest(Input.Name, Input.Description ?? "", Input.MinorAmount(),
-            Input.Currency, Input.Interval, Input.TrialDays ?? 0, Input.Features, Archived: null), cancellationToken);
+            Input.Currency, Input.Interval, Input.TrialDays ?? 0, Input.Features, Archived: null), Input.Version is { } version ? [version] : null, cancellationToken);
+        if (result.Error is { Kind: AdminErrorKind.Changed })
+            return await ShowChangedMeanwhileAsync(key, cancellationToken);
         if (result.Value is not { } plan)
             return await ShowAsync(key, result.Error!, cancellationToken);
         Flash($"Plan {plan.Name} saved. It sells at {plan.PriceText}.");
@@ -50,6 +52,27 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
         Flash(archived ? $"Plan {plan.Name} is archived: no longer sold; its {plan.Subscribers} subscribers keep it." : $"Plan {plan.Name} is on sale again.");
         return RedirectToPage(new { key });
     }
+
+    /// <summary>
+    /// Someone saved the plan after this page was drawn: nothing was saved. The page shows the plan as it is
+    /// now above the admin's own edits (kept in the form), and takes the new version, so saving again is a
+    /// deliberate choice to apply them over the other change.
+    /// </summary>
+    private async Task<IActionResult> ShowChangedMeanwhileAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await plans.GetAsync(key, cancellationToken) is not { } plan)
+            return NotFound();
+        Plan = plan;
+        Input.Key = key;
+        Input.Version = plan.Version;
+        ModelState.Remove($"{nameof(Input)}.{nameof(PlanForm.Version)}");
+        ChangedMeanwhile = PlanFormDifferences.Between(plan, Input);
+        ShowError(AdminError.Changed($"Someone else changed {plan.Name} after you opened this page, so your changes were not saved."));
+        return Page();
+    }
+
+    /// <summary>Set when a save was refused because the plan had changed: where the plan now differs from the form.</summary>
+    public IReadOnlyList<string>? ChangedMeanwhile { get; private set; }
 
     private async Task<IActionResult> ShowAsync(string key, AdminError error, CancellationToken cancellationToken)
     {

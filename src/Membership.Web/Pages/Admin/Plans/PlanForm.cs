@@ -14,6 +14,9 @@ public sealed class PlanForm
     public int? TrialDays { get; set; }
     public List<string> Features { get; set; } = [];
 
+    /// <summary>The plan's version when the edit page was drawn (a hidden field): a save over a newer one is refused.</summary>
+    public uint? Version { get; set; }
+
     public static PlanForm From(PlanView plan) => new()
     {
         Key = plan.Key,
@@ -24,6 +27,7 @@ public sealed class PlanForm
         Interval = plan.Interval,
         TrialDays = plan.TrialDays,
         Features = [.. plan.Features],
+        Version = plan.Version,
     };
 
     /// <summary>The amount in minor units; -1 (refused by the plan rules) when it has more decimals than the currency.</summary>
