@@ -31,7 +31,7 @@ public sealed class SigningKeyRotation(
             {
                 logger.LogWarning("Signing key rotation check failed: {Error}", e.Message);
             }
-            await Task.Delay(options.Value.SigningKeyCheckInterval, stoppingToken);
+            await Task.Delay(options.Value.SigningKeyCheckInterval, time, stoppingToken);
         }
     }
 

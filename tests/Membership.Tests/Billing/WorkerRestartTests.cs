@@ -1,5 +1,4 @@
 using System.Net;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Microsoft.AspNetCore.Hosting;
@@ -44,8 +43,8 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         var id = $"evt_{Guid.NewGuid():N}";
         var body = SignedWebhooks.Event("product.created", new { id = "prod_2", @object = "product" }, id);
         // The dying instance's clock runs a lease behind, so its lease is over by now and the test need not wait a minute.
-        var behind = new ManualTime();
-        behind.Advance(-(new BillingOptions().EventLease + TimeSpan.FromSeconds(1)));
+        var behind = new FakeWallClock();
+        behind.AdjustTime(behind.GetUtcNow() - new BillingOptions().EventLease - TimeSpan.FromSeconds(1));
         await using (var crashed = new Instance(_database, processEvents: false, behind))
         {
             var response = await crashed.CreateClient().SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,9 +16,9 @@ public sealed partial class SnippetAndDemoTests(SnippetAndDemoTests.App app) : I
 {
     public sealed class App : SiteApp
     {
-        private readonly ManualTime _clock = new();
+        private readonly FakeWallClock _clock = new();
 
-        public override ManualTime Clock => _clock;
+        public override FakeWallClock Clock => _clock;
     }
 
     [Fact]

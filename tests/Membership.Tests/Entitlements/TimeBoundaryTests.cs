@@ -11,9 +11,9 @@ public sealed class TimeBoundaryTests(TimeBoundaryTests.App app) : IClassFixture
 {
     public sealed class App : SiteApp
     {
-        private readonly ManualTime _clock = new();
+        private readonly FakeWallClock _clock = new();
 
-        public override ManualTime Clock => _clock;
+        public override FakeWallClock Clock => _clock;
     }
 
     [Fact]

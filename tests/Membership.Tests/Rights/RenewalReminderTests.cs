@@ -1,10 +1,10 @@
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Rights;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Membership.Tests.Rights;
@@ -22,7 +22,7 @@ public sealed class RenewalReminderTests(RightsApp app) : IClassFixture<RightsAp
         var clocked = await app.ClockedSubscriptionAsync(start, "adfree-yearly");
         var email = (await clocked.Reader.MeAsync()).Email!;
         var renewsAt = await app.PeriodEndAsync(clocked);
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var reminders = Reminders(time);
 
         await reminders.SendDueAsync(CancellationToken.None);
