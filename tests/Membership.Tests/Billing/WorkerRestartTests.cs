@@ -63,18 +63,12 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         Assert.Equal(2, stored.Attempts);
     }
 
-    private async Task<StripeEventRecord> WaitUntilAsync(string id, Func<StripeEventRecord, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
+    private Task<StripeEventRecord> WaitUntilAsync(string id, Func<StripeEventRecord, bool> condition) =>
+        Eventually.ValueAsync(async () =>
         {
             await using var db = TestDatabase.CreateContext(_database.ConnectionString);
-            var record = await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == id, timeout.Token);
-            if (condition(record))
-                return record;
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+            return await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == id);
+        }, condition, $"event {id} to be processed");
 
     private sealed class Instance(TestDatabase database, bool processEvents, TimeProvider? clock = null) : WebApplicationFactory<Program>
     {
