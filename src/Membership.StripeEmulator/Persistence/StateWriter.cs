@@ -6,7 +6,7 @@ namespace Membership.StripeEmulator.Persistence;
 /// the webhook dispatcher has stopped, so Ctrl-C loses nothing. Only registered when a data directory is set.
 /// </summary>
 internal sealed class StateWriter(EmulatorOptions options, EmulatorState state, IdempotencyStore idempotency, WebhookDispatcher dispatcher,
-    ChangeTracker changes, ILogger<StateWriter> logger) : BackgroundService
+    ChangeTracker changes, TimeProvider time, ILogger<StateWriter> logger) : BackgroundService
 {
     private long _saved = -1;
 
@@ -19,7 +19,7 @@ internal sealed class StateWriter(EmulatorOptions options, EmulatorState state, 
             while (!stoppingToken.IsCancellationRequested)
             {
                 await changes.WhenChangedSinceAsync(_saved, stoppingToken);
-                await Task.Delay(options.SaveDelay, stoppingToken);
+                await Task.Delay(options.SaveDelay, time, stoppingToken);
                 Save();
             }
         }

@@ -1,3 +1,4 @@
+using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,7 +29,7 @@ public sealed class ApiKeyBootstrapper(
             insert.Parameters.Add(new() { Value = ApiKeySecrets.Hash(key) });
             insert.Parameters.Add(new() { Value = time.GetUtcNow() });
             batch.BatchCommands.Add(insert);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{ApiKeyRing.ChangedChannel}', '')"));
+            batch.BatchCommands.Add(ChangeNotifier.BatchCommand(ApiKeyRing.ChangedChannel, ""));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await ring.LoadAsync(cancellationToken);
             logger.LogInformation("Bootstrap site API key is ready");

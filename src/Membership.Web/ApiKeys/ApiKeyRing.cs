@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Membership.Web.ApiKeys;
@@ -22,7 +21,7 @@ public sealed class ApiKeyRing(NpgsqlDataSource dataSource) : IChangeSubscriber,
 
     /// <summary>Announces a change of the api_keys table; delivered to every instance on commit.</summary>
     public static Task NotifyAsync(MembershipDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{ChangedChannel}', '')", cancellationToken);
+        ChangeNotifier.NotifyAsync(db, ChangedChannel, "", cancellationToken);
 
     /// <summary>Whether a presented bearer token starts like one of our keys (cheap: no hashing).</summary>
     public bool HasPrefix(ReadOnlySpan<char> presented) => _snapshot is { } snapshot && snapshot.HasPrefix(presented);

@@ -16,7 +16,6 @@ public sealed class DueRenewals(
     : BackgroundService
 {
     public const string Cause = "renewal check";
-    private const long LockKey = 0x72656e6577616c; // "renewal"
     private const int MaxPerRound = 100;
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -41,7 +40,7 @@ public sealed class DueRenewals(
     /// <summary>Null when another instance holds the lock.</summary>
     public async Task<SyncRunReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await using var renewalLock = await AdvisoryLock.TryAcquireAsync(dataSource, LockKey, cancellationToken);
+        await using var renewalLock = await AdvisoryLock.TryAcquireAsync(dataSource, AdvisoryLockKeys.DueRenewals, cancellationToken);
         if (renewalLock is null)
             return null;
         var now = time.GetUtcNow();

@@ -17,7 +17,6 @@ public sealed class ScheduledSync(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, StripeClient stripe, IOptions<MembershipOptions> membership,
     IOptions<BillingOptions> billing, TimeProvider time, ILogger<ScheduledSync> logger) : BackgroundService
 {
-    private const long SyncLockKey = 0x73796e63;
     private const string Cause = "scheduled sync";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +40,7 @@ public sealed class ScheduledSync(
     /// <summary>Null when another instance holds the lock.</summary>
     public async Task<SyncRunReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await using var syncLock = await AdvisoryLock.TryAcquireAsync(dataSource, SyncLockKey, cancellationToken);
+        await using var syncLock = await AdvisoryLock.TryAcquireAsync(dataSource, AdvisoryLockKeys.ScheduledSync, cancellationToken);
         if (syncLock is null)
             return null;
         var failures = new Failures();

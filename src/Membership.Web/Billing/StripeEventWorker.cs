@@ -10,7 +10,7 @@ namespace Membership.Web.Billing;
 /// more, finishes the events it has started and hands back the rest at once.
 /// </summary>
 public sealed class StripeEventWorker(
-    IServiceScopeFactory scopes, StripeEventSignal signal, IOptions<BillingOptions> options, MembershipMetrics metrics, ILogger<StripeEventWorker> logger)
+    IServiceScopeFactory scopes, StripeEventSignal signal, IOptions<BillingOptions> options, MembershipMetrics metrics, TimeProvider time, ILogger<StripeEventWorker> logger)
     : BackgroundService
 {
     /// <summary>Cancelled only when the host's shutdown timeout runs out: events already started get until then.</summary>
@@ -22,7 +22,7 @@ public sealed class StripeEventWorker(
             await base.StopAsync(cancellationToken);
         // The shutdown timeout ran out mid-event: give the batch a moment to hand its events back.
         if (ExecuteTask is { IsCompleted: false } running)
-            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None));
     }
 
     public override void Dispose()
@@ -114,7 +114,7 @@ public sealed class StripeEventWorker(
         {
             while (true)
             {
-                await Task.Delay(interval, cancellationToken);
+                await Task.Delay(interval, time, cancellationToken);
                 if (held.IsEmpty)
                     continue;
                 try

@@ -6,14 +6,11 @@ namespace Membership.Web.Data;
 /// <summary>Applies pending migrations; safe when several machines run it at once.</summary>
 public sealed class DatabaseMigrator(MembershipDbContext db, NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {
-    // Any fixed number: every instance that migrates takes the same session-level advisory lock.
-    private const long MigrationLockKey = 0x4d656d6265727368;
-
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         // EF Core locks the history table, but only once it exists; the advisory lock also covers
         // the very first run, when two instances would otherwise both create it.
-        await using var migrationLock = await AdvisoryLock.AcquireAsync(dataSource, MigrationLockKey, cancellationToken);
+        await using var migrationLock = await AdvisoryLock.AcquireAsync(dataSource, AdvisoryLockKeys.Migrations, cancellationToken);
         var pending = await db.PendingMigrationsAsync(cancellationToken);
         if (pending.Count == 0)
         {

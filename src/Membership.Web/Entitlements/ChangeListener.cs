@@ -97,7 +97,7 @@ public sealed class ChangeListener(
             {
                 MarkDown();
                 logger.LogWarning("Change listener lost its connection, retrying in {Delay} ms: {Error}", retry.TotalMilliseconds, e.Message);
-                await Task.Delay(retry, stoppingToken);
+                await Task.Delay(retry, time, stoppingToken);
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
             }
         }

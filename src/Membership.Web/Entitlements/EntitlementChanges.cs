@@ -14,14 +14,19 @@ public static class EntitlementChanges
 {
     public const string Channel = "entitlement_changed";
 
-    public static Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken) =>
+    public static async Task NotifyAsync(MembershipDbContext db, Guid readerId, CancellationToken cancellationToken)
+    {
         // entitlement_changes lets a listener that was away catch up (ChangeListener); the mark is the durable
         // outbox entry for sites' entitlement events (Webhooks/EntitlementEventRecorder); both in the change's transaction.
-        db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO entitlement_changes (reader_id) VALUES ({readerId}); INSERT INTO entitlement_event_marks (reader_id) VALUES ({readerId}); SELECT pg_notify({Channel}, {readerId.ToString()})", cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO entitlement_changes (reader_id) VALUES ({readerId}); INSERT INTO entitlement_event_marks (reader_id) VALUES ({readerId})", cancellationToken);
+        await ChangeNotifier.NotifyAsync(db, Channel, readerId.ToString(), cancellationToken);
+    }
 
     /// <summary>A change that may touch any reader (a plan's features): every instance forgets everything it cached.</summary>
-    public static Task NotifyAllAsync(MembershipDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO entitlement_changes (reader_id) VALUES (NULL); SELECT pg_notify({Channel}, {"*"})", cancellationToken);
+    public static async Task NotifyAllAsync(MembershipDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO entitlement_changes (reader_id) VALUES (NULL)", cancellationToken);
+        await ChangeNotifier.NotifyAsync(db, Channel, "*", cancellationToken);
+    }
 }

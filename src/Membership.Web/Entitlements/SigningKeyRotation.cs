@@ -15,8 +15,6 @@ public sealed class SigningKeyRotation(
     NpgsqlDataSource dataSource, SigningKeyRing ring, IDataProtectionProvider protection, TimeProvider time,
     IOptions<EntitlementsOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
 {
-    private const long RotationLockKey = 0x70617373_6b6579; // "pass key"
-
     private readonly IDataProtector _protector = protection.CreateProtector(SigningKeyProtection.Purpose);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +29,7 @@ public sealed class SigningKeyRotation(
             {
                 logger.LogWarning("Signing key rotation check failed: {Error}", e.Message);
             }
-            await Task.Delay(options.Value.SigningKeyCheckInterval, stoppingToken);
+            await Task.Delay(options.Value.SigningKeyCheckInterval, time, stoppingToken);
         }
     }
 
@@ -39,8 +37,8 @@ public sealed class SigningKeyRotation(
     public async Task<bool> RotateAsync(CancellationToken cancellationToken, bool waitForLock = false)
     {
         await using var rotationLock = waitForLock
-            ? await AdvisoryLock.AcquireAsync(dataSource, RotationLockKey, cancellationToken)
-            : await AdvisoryLock.TryAcquireAsync(dataSource, RotationLockKey, cancellationToken);
+            ? await AdvisoryLock.AcquireAsync(dataSource, AdvisoryLockKeys.SigningKeyRotation, cancellationToken)
+            : await AdvisoryLock.TryAcquireAsync(dataSource, AdvisoryLockKeys.SigningKeyRotation, cancellationToken);
         if (rotationLock is null)
             return false;
         await RotateUnderLockAsync(cancellationToken);
@@ -78,8 +76,7 @@ public sealed class SigningKeyRotation(
         }
         if (changed)
         {
-            await using var notify = dataSource.CreateCommand($"SELECT pg_notify('{SigningKeyRing.ChangedChannel}', '')");
-            await notify.ExecuteNonQueryAsync(cancellationToken);
+            await ChangeNotifier.NotifyAsync(dataSource, SigningKeyRing.ChangedChannel, "", cancellationToken);
         }
     }
 

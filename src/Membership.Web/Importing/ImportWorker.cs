@@ -8,7 +8,7 @@ namespace Membership.Web.Importing;
 /// A failure is retried from the last checkpoint a few times, then shown on the job.
 /// </summary>
 public sealed class ImportWorker(
-    IServiceScopeFactory scopes, ImportJobStore jobs, ImportSignal signal, IOptions<ImportsOptions> options, ILogger<ImportWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, ImportJobStore jobs, ImportSignal signal, IOptions<ImportsOptions> options, TimeProvider time, ILogger<ImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,7 +74,7 @@ public sealed class ImportWorker(
         {
             while (!work.IsCancellationRequested)
             {
-                await Task.Delay(lease / 3, work.Token);
+                await Task.Delay(lease / 3, time, work.Token);
                 if (!await jobs.RenewAsync(job, lease, work.Token))
                 {
                     await work.CancelAsync();

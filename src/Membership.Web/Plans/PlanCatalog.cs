@@ -15,8 +15,6 @@ namespace Membership.Web.Plans;
 public sealed class PlanCatalog(
     MembershipDbContext db, StripePlanPrices prices, NpgsqlDataSource dataSource, TimeProvider time, ILogger<PlanCatalog> logger)
 {
-    private const long CatalogLockKey = 0x706c616e73;
-
     public static IReadOnlyList<Plan> DefaultPlans(DateTimeOffset now) =>
     [
         new() { Key = "adfree-monthly", Name = "Ad-Free Monthly", Description = "Read without ads. Cancel any time.", Amount = 500, Interval = "month", CreatedAt = now, UpdatedAt = now },
@@ -26,7 +24,7 @@ public sealed class PlanCatalog(
     /// <summary>Seeds the default plans once, then makes every plan on sale sellable in Stripe.</summary>
     public async Task SyncAsync(bool seed, CancellationToken cancellationToken)
     {
-        await using var catalogLock = await AdvisoryLock.AcquireAsync(dataSource, CatalogLockKey, cancellationToken);
+        await using var catalogLock = await AdvisoryLock.AcquireAsync(dataSource, AdvisoryLockKeys.PlanCatalog, cancellationToken);
         if (seed && !await db.Plans.AnyAsync(cancellationToken))
         {
             db.Plans.AddRange(DefaultPlans(time.GetUtcNow()));

@@ -6,7 +6,7 @@ namespace Membership.Web.Plans;
 
 /// <summary>At start: seed the default plans when asked, and make sure every plan is sold in Stripe.
 /// Stripe being unreachable delays this; it does not stop the service.</summary>
-public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<BillingOptions> options, ILogger<PlanCatalogStartup> logger) : BackgroundService
+public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<BillingOptions> options, TimeProvider time, ILogger<PlanCatalogStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,12 +23,12 @@ public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<Bil
             catch (Exception e) when (e.AsStripeFailure(stoppingToken) is { } failure)
             {
                 failure.Log(logger, $"the plan catalogue sync (attempt {attempt})");
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Plan catalogue sync failed (attempt {Attempt}): {Error}", attempt, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), time, stoppingToken);
             }
         }
     }

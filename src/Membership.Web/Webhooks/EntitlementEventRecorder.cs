@@ -1,3 +1,4 @@
+using Membership.Web.Data;
 using System.Text.Json;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
@@ -18,7 +19,6 @@ public sealed class EntitlementEventRecorder(
     NpgsqlDataSource dataSource, EntitlementFactsLoader loader, IOptions<MembershipOptions> membership, WebhookSignal signal,
     IOptions<WebhooksOptions> options, TimeProvider time, ILogger<EntitlementEventRecorder> logger) : BackgroundService
 {
-    private const long LockKey = 0x6576656e7473; // "events"
     private readonly ReaderEntitlements _entitlements = new(loader, time, membership);
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -49,7 +49,7 @@ public sealed class EntitlementEventRecorder(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SqlScalarAsync<bool>(connection, "SELECT pg_try_advisory_xact_lock($1)", cancellationToken, LockKey))
+        if (!await SqlScalarAsync<bool>(connection, "SELECT pg_try_advisory_xact_lock($1)", cancellationToken, AdvisoryLockKeys.EntitlementEvents))
             return 0;
         var marks = new List<(long Id, Guid ReaderId)>();
         await using (var command = new NpgsqlCommand("SELECT id, reader_id FROM entitlement_event_marks ORDER BY id LIMIT 100", connection))

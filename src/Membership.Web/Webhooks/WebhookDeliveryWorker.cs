@@ -1,3 +1,4 @@
+using Membership.Web.Data;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,8 +18,6 @@ public sealed class WebhookDeliveryWorker(
     IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
-    private const long LockKey = 0x686f6f6b73; // "hooks"
-
     internal static readonly TimeSpan[] Backoff =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
@@ -53,7 +52,7 @@ public sealed class WebhookDeliveryWorker(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SqlScalarAsync<bool>(connection, "SELECT pg_try_advisory_xact_lock($1)", cancellationToken, LockKey))
+        if (!await SqlScalarAsync<bool>(connection, "SELECT pg_try_advisory_xact_lock($1)", cancellationToken, AdvisoryLockKeys.WebhookDelivery))
             return 0;
         var due = new List<Due>();
         await using (var command = new NpgsqlCommand("""

@@ -29,7 +29,7 @@ public sealed class RestartTests : IDisposable
             // The endpoint is down: every event stays pending, with retries scheduled.
             first.Webhooks.RefuseNext(int.MaxValue);
             before = await MakeAnAccountAsync(first);
-            await WaitForAsync(() => first.Server.Deliveries.Any(d => d.Attempt > 1));
+            await Eventually.UntilAsync(() => first.Server.Deliveries.Any(d => d.Attempt > 1), "a retried delivery");
         }
 
         Assert.True(System.IO.File.Exists(Path.Combine(_directory, "state.json")));
@@ -129,14 +129,4 @@ public sealed class RestartTests : IDisposable
         (await stripe.V1.SubscriptionSchedules.ListAsync()).StripeResponse.Content,
         JsonNode.Parse((await stripe.V1.WebhookEndpoints.ListAsync()).StripeResponse.Content)!.ToJsonString(),
     ];
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 seconds.");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Membership.StripeEmulator.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Membership.StripeEmulator.Tests.Wire;
 
@@ -12,7 +13,7 @@ public sealed class IdempotencyTests
     [Fact]
     public async Task A_key_is_replayed_for_24_hours_and_then_forgotten()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var store = new IdempotencyStore(time, new Membership.StripeEmulator.Engine.ChangeTracker());
         var runs = 0;
         Task Handle(HttpContext http)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -16,7 +15,7 @@ public sealed class ClockedAccountsApp : AccountsApp
     public const string AdminEmail = "admin@example.test";
     public const string AdminPassword = "Admin-Password-123";
 
-    public ManualTime Clock { get; } = new();
+    public FakeWallClock Clock { get; } = new();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {

@@ -140,7 +140,7 @@ public sealed class EmailAddressTests(AccountsApp app) : IClassFixture<AccountsA
         var response = await browser.SubmitAsync("/account", new Dictionary<string, string>(), "main form[action='/account/resend-confirmation']");
 
         response.AssertRedirect("/account/resend-confirmation");
-        await WaitUntilAsync(async () => await app.Mail.CountToAsync(email) == before + 1);
+        await Eventually.UntilAsync(async () => await app.Mail.CountToAsync(email) == before + 1, "the confirmation mail to be sent again");
     }
 
     [Fact]
@@ -158,15 +158,5 @@ public sealed class EmailAddressTests(AccountsApp app) : IClassFixture<AccountsA
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal(1, await app.CountReadersAsync(newEmail));
         await app.Mail.WaitForAsync(email, "email address was changed");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 10 seconds.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Membership.Tests.Infrastructure;
 using MimeKit;
 
 namespace Membership.Tests.Accounts;
@@ -8,20 +9,11 @@ public sealed partial class MailFolder : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"membership-mail-{Guid.NewGuid():N}");
 
-    /// <summary>Waits (up to 10 s) for a message to an address whose subject contains the text, and returns the newest.</summary>
-    public async Task<MimeMessage> WaitForAsync(string to, string subjectContains)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var found = (await AllAsync()).LastOrDefault(m => IsTo(m, to) && (m.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase));
-            if (found is not null)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No mail to {to} about '{subjectContains}' arrived in {Path}.");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Waits for a message to an address whose subject contains the text, and returns the newest.</summary>
+    public async Task<MimeMessage> WaitForAsync(string to, string subjectContains) =>
+        (await Eventually.ValueAsync(
+            async () => (await AllAsync()).LastOrDefault(m => IsTo(m, to) && (m.Subject ?? "").Contains(subjectContains, StringComparison.OrdinalIgnoreCase)),
+            found => found is not null, $"a mail to {to} about '{subjectContains}' in {Path}"))!;
 
     /// <summary>Every message delivered so far, oldest first (the service names files so that they sort by time).</summary>
     public async Task<IReadOnlyList<MimeMessage>> AllAsync()

@@ -14,7 +14,7 @@ public class AdminApp : MembershipApp
     public const string AdminEmail = "admin@example.test";
     public const string AdminPassword = "Admin-Password-123";
 
-    public FixedClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeWallClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>Nothing listens here: Stripe calls fail at once, as when Stripe is down.</summary>
     protected virtual string StripeApiBase => "http://127.0.0.1:9";
@@ -42,11 +42,4 @@ public class AdminApp : MembershipApp
         await client.SignInAsync(AdminEmail, AdminPassword);
         return client;
     }
-}
-
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -11,8 +11,6 @@ namespace Membership.Tests.Admin;
 /// <summary>A plan's features are part of its subscribers' entitlements: changing them must reach every instance's cache.</summary>
 public sealed class PlanFeatureChangeTests(SiteApp app) : IClassFixture<SiteApp>
 {
-    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
-
     [Fact]
     public async Task Taking_ad_free_from_a_plan_ends_its_cached_subscribers_ad_free_on_every_instance()
     {
@@ -29,8 +27,8 @@ public sealed class PlanFeatureChangeTests(SiteApp app) : IClassFixture<SiteApp>
         var response = await (await app.AdminAsync()).PatchAsJsonAsync($"/api/v1/admin/plans/{key}", new { features = Array.Empty<string>() });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await SiteClients.EventuallyAsync(async () => !await site.IsAdFreeAsync(readerId), Second, "the plan change is seen on this instance");
-        await SiteClients.EventuallyAsync(async () => !await otherSite.IsAdFreeAsync(readerId), Second, "the plan change is seen on the other instance");
+        await Eventually.UntilAsync(async () => !await site.IsAdFreeAsync(readerId), "the plan change is seen on this instance");
+        await Eventually.UntilAsync(async () => !await otherSite.IsAdFreeAsync(readerId), "the plan change is seen on the other instance");
         var audited = await app.WithDbAsync(db => db.AuditLog.Where(a => a.Target == key).Select(a => a.Action).ToListAsync());
         Assert.Equal(["plan.update"], audited);
     }

@@ -76,9 +76,8 @@ public sealed class ApiKeyAuthenticationTests(SiteApp app) : IClassFixture<SiteA
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.NotFound, (await app.SiteClient(key).GetAsync(new Uri($"/api/v1/entitlements/{Guid.NewGuid()}", UriKind.Relative))).StatusCode);
 
-        await SiteClients.EventuallyAsync(
-            async () => await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Prefix == prefix).Select(k => k.LastUsedAt).SingleAsync()) is not null,
-            TimeSpan.FromSeconds(5), "last_used_at is set");
+        await Eventually.UntilAsync(
+            async () => await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Prefix == prefix).Select(k => k.LastUsedAt).SingleAsync()) is not null, "last_used_at is set");
     }
 
     [Fact]

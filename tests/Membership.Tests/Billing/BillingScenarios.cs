@@ -78,7 +78,7 @@ public static class BillingScenarios
         await EmulatorCheckout.PayAsync(checkout.Url, EmulatorCheckout.DisputedCard);
         var readerId = (await reader.MeAsync()).Id;
         // Stripe opens the dispute shortly after the payment.
-        await StripeBackedApp.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await app.SettleAsync();
             return (await app.HistoryOfAsync(readerId)).Any(h => h.Change == "dispute");

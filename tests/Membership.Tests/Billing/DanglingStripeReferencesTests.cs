@@ -30,7 +30,7 @@ public sealed class DanglingStripeReferencesTests(StripeBackedApp app) : IClassF
         await using (var restarted = app.WithWebHostBuilder(_ => { }))
         {
             _ = restarted.Server;
-            await StripeBackedApp.WaitUntilAsync(async () => (await PlanAsync(key)).StripePriceId != before.StripePriceId, "the plan to be sold again");
+            await Eventually.UntilAsync(async () => (await PlanAsync(key)).StripePriceId != before.StripePriceId, "the plan to be sold again");
         }
 
         var after = await PlanAsync(key);

@@ -46,11 +46,11 @@ public sealed class EventRetryTests(FlakyStripeApp app) : IClassFixture<FlakyStr
     private async Task<StripeEventRecord> EventAsync(string id, Func<StripeEventRecord, bool> condition)
     {
         StripeEventRecord? record = null;
-        await StripeBackedApp.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             record = await app.WithDbAsync(db => db.StripeEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id));
             return record is not null && condition(record);
-        }, $"event {id} to reach the expected state", TimeSpan.FromSeconds(30));
+        }, $"event {id} to reach the expected state");
         return record!;
     }
 }

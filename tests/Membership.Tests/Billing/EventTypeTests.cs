@@ -136,7 +136,7 @@ public sealed class EventTypeTests(StripeBackedApp app) : IClassFixture<StripeBa
         var marker = await app.NewestEventIdAsync();
         var (_, readerId) = await PaidWithoutWebhooksAsync(EmulatorCheckout.DisputedCard, async () =>
         {
-            await StripeBackedApp.WaitUntilAsync(async () => (await app.EventsSinceAsync(marker)).Any(e => e.Type() == "charge.dispute.created"),
+            await Eventually.UntilAsync(async () => (await app.EventsSinceAsync(marker)).Any(e => e.Type() == "charge.dispute.created"),
                 "Stripe to open the dispute");
             await DeliverOnlyAsync("charge.dispute.created", marker);
         });

@@ -39,7 +39,7 @@ public sealed class HangingStripeTests(HangingStripeTests.HangingStripeApp app, 
         await using var sampler = await PoolSampler.StartAsync(app.Database.ConnectionString);
         var checkouts = readers.Take(Checkouts).Select(r => TimedCheckoutAsync(r.Client)).ToList();
         // The checkouts are waiting on Stripe once it holds a connection from most of them.
-        await StripeBackedApp.WaitUntilAsync(() => Task.FromResult(app.Stripe.Accepted >= Checkouts / 2 || checkouts.All(c => c.IsCompleted)),
+        await Eventually.UntilAsync(() => Task.FromResult(app.Stripe.Accepted >= Checkouts / 2 || checkouts.All(c => c.IsCompleted)),
             "the checkouts to reach the hanging Stripe", TimeSpan.FromSeconds(60));
         var hangingAtStart = !checkouts.All(c => c.IsCompleted);
         var signIns = new List<double>();

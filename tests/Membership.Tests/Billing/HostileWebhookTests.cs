@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Microsoft.EntityFrameworkCore;
@@ -70,9 +69,8 @@ public sealed class HostileWebhookTests(HostileWebhookTests.App app) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(body, await app.WithDbAsync(db => db.StripeEvents.Where(e => e.Id == id).Select(e => e.Payload).SingleAsync()));
-        await SiteClients.EventuallyAsync(
-            async () => await app.WithDbAsync(db => db.StripeEvents.Where(e => e.Id == id).Select(e => e.Status).SingleAsync()) == StripeEventStatus.Ignored,
-            TimeSpan.FromSeconds(30), "the worker read the event and recorded it as not used");
+        await Eventually.UntilAsync(
+            async () => await app.WithDbAsync(db => db.StripeEvents.Where(e => e.Id == id).Select(e => e.Status).SingleAsync()) == StripeEventStatus.Ignored, "the worker read the event and recorded it as not used");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class PlanCatalogTests : IAsyncLifetime
         await using var second = new Instance(_database, _emulator);
 
         await Task.WhenAll(Task.Run(() => first.Services), Task.Run(() => second.Services));
-        await StripeBackedApp.WaitUntilAsync(async () => await PricedPlansAsync() == 2, "both plans to be priced");
+        await Eventually.UntilAsync(async () => await PricedPlansAsync() == 2, "both plans to be priced");
         // A third sync racing a fourth, after the fact: still nothing new.
         await Task.WhenAll(SyncAsync(first), SyncAsync(second));
 

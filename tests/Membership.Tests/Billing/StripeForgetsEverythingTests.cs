@@ -25,7 +25,7 @@ public sealed class StripeForgetsEverythingTests(StripeBackedApp app) : IClassFi
             .UseSetting("Billing:ProcessEvents", "false"));
         var stripe = restarted.Services.GetRequiredService<StripeClient>();
 
-        await StripeBackedApp.WaitUntilAsync(async () => await SellableInAsync(stripe), "every plan to be on sale in the new Stripe");
+        await Eventually.UntilAsync(async () => await SellableInAsync(stripe), "every plan to be on sale in the new Stripe");
         var reader = restarted.CreateClient();
         var email = $"after-restart-{Guid.NewGuid():N}@example.test";
         (await reader.PostAsJsonAsync("/api/v1/account/register", new { email, password = Readers.Password })).EnsureSuccessStatusCode();

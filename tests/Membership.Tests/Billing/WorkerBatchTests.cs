@@ -107,7 +107,7 @@ public sealed class WorkerBatchTests : IAsyncLifetime
     {
         var stripe = _instance.Services.GetRequiredService<StripeClient>();
         string? priceId = null;
-        await StripeBackedApp.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = TestDatabase.CreateContext(_database.ConnectionString);
             priceId = await db.Plans.Where(p => p.Key == "adfree-monthly").Select(p => p.StripePriceId).FirstOrDefaultAsync();

@@ -1,5 +1,4 @@
 using System.Net;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Microsoft.AspNetCore.Hosting;
@@ -44,8 +43,8 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         var id = $"evt_{Guid.NewGuid():N}";
         var body = SignedWebhooks.Event("product.created", new { id = "prod_2", @object = "product" }, id);
         // The dying instance's clock runs a lease behind, so its lease is over by now and the test need not wait a minute.
-        var behind = new ManualTime();
-        behind.Advance(-(new BillingOptions().EventLease + TimeSpan.FromSeconds(1)));
+        var behind = new FakeWallClock();
+        behind.AdjustTime(behind.GetUtcNow() - new BillingOptions().EventLease - TimeSpan.FromSeconds(1));
         await using (var crashed = new Instance(_database, processEvents: false, behind))
         {
             var response = await crashed.CreateClient().SendAsync(SignedWebhooks.Request(body, SignedWebhooks.Signature(body)));
@@ -64,18 +63,12 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         Assert.Equal(2, stored.Attempts);
     }
 
-    private async Task<StripeEventRecord> WaitUntilAsync(string id, Func<StripeEventRecord, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
+    private Task<StripeEventRecord> WaitUntilAsync(string id, Func<StripeEventRecord, bool> condition) =>
+        Eventually.ValueAsync(async () =>
         {
             await using var db = TestDatabase.CreateContext(_database.ConnectionString);
-            var record = await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == id, timeout.Token);
-            if (condition(record))
-                return record;
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+            return await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == id);
+        }, condition, $"event {id} to be processed");
 
     private sealed class Instance(TestDatabase database, bool processEvents, TimeProvider? clock = null) : WebApplicationFactory<Program>
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,7 +23,7 @@ public sealed class AdFreePassTests(SiteApp app) : IClassFixture<SiteApp>
     {
         var (reader, readerId, _) = await app.NewReaderAsync();
         await (await app.AdminAsync()).GrantAdFreeAsync(readerId);
-        await SiteClients.EventuallyAsync(() => app.SiteClient().IsAdFreeAsync(readerId), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => app.SiteClient().IsAdFreeAsync(readerId), "the grant is seen");
         var body = await reader.GetFromJsonAsync<JsonElement>("/api/v1/me/entitlement-token");
         return (body.GetProperty("token").GetString()!, readerId);
     }

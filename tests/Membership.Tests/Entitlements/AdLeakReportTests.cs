@@ -33,12 +33,12 @@ public sealed class AdLeakReportTests(AdLeakReportTests.App app) : IClassFixture
         using var admin = await app.AdminAsync();
 
         JsonElement row = default;
-        await SiteClients.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var report = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/leaks");
             row = report.GetProperty("paths").EnumerateArray().FirstOrDefault(p => p.GetProperty("path").GetString() == path);
             return row.ValueKind == JsonValueKind.Object && row.GetProperty("totals").GetProperty("consentLeaks").GetInt64() == 1;
-        }, TimeSpan.FromSeconds(10), "the reports in the admin's counts");
+        }, "the reports in the admin's counts");
         var totals = row.GetProperty("totals");
         Assert.Equal(2, totals.GetProperty("memberViews").GetInt64());
         Assert.Equal(1, totals.GetProperty("slotLeaks").GetInt64());

@@ -18,7 +18,7 @@ public sealed class DatabaseDownTests(SiteApp app) : IClassFixture<SiteApp>
         var uncachedReader = await app.RegisteredReaderAsync();
         await (await app.AdminAsync()).GrantAdFreeAsync(cachedReader);
         var site = app.SiteClient();
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(cachedReader), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(cachedReader), "the grant is seen");
         var (_, before) = await site.GetJsonAsync($"/api/v1/entitlements/{cachedReader}");
         Assert.False(before.TryGetProperty("stale", out _));
 
@@ -26,11 +26,11 @@ public sealed class DatabaseDownTests(SiteApp app) : IClassFixture<SiteApp>
         try
         {
             HttpResponseMessage? stale = null;
-            await SiteClients.EventuallyAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 stale = await site.GetAsync(new Uri($"/api/v1/entitlements/{cachedReader}", UriKind.Relative));
                 return stale.Headers.Contains(EntitlementProblems.StaleHeader);
-            }, TimeSpan.FromSeconds(10), "the cached answer is marked stale");
+            }, "the cached answer is marked stale");
             Assert.Equal(HttpStatusCode.OK, stale!.StatusCode);
             var body = System.Text.Json.JsonDocument.Parse(await stale.Content.ReadAsStringAsync()).RootElement;
             Assert.True(body.GetProperty("adFree").GetBoolean());
@@ -45,11 +45,11 @@ public sealed class DatabaseDownTests(SiteApp app) : IClassFixture<SiteApp>
             await SetConnectionsAllowedAsync(true);
         }
 
-        await SiteClients.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var (status, body) = await site.GetJsonAsync($"/api/v1/entitlements/{cachedReader}");
             return status == HttpStatusCode.OK && !body.TryGetProperty("stale", out _);
-        }, TimeSpan.FromSeconds(15), "fresh answers once the database is back");
+        }, "fresh answers once the database is back");
         Assert.Equal(HttpStatusCode.OK, (await site.GetJsonAsync($"/api/v1/entitlements/{uncachedReader}")).Status);
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -50,8 +51,7 @@ public sealed class EdgeDecisionTests(SiteApp app) : IClassFixture<SiteApp>, IAs
         var (member, memberId, _) = await app.NewReaderAsync();
         using var admin = await app.AdminAsync();
         await admin.GrantAdFreeAsync(memberId);
-        await SiteClients.EventuallyAsync(async () => (await member.GetFromJsonAsync<JsonElement>("/api/v1/me/entitlements")).GetProperty("adFree").GetBoolean(),
-            TimeSpan.FromSeconds(10), "the grant in the member's entitlement");
+        await Eventually.UntilAsync(async () => (await member.GetFromJsonAsync<JsonElement>("/api/v1/me/entitlements")).GetProperty("adFree").GetBoolean(), "the grant in the member's entitlement");
         var (reader, _, _) = await app.NewReaderAsync();
 
         var memberPass = await PassAsync(member);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Membership.Tests.Infrastructure;
 
 namespace Membership.Tests.Entitlements;
 
@@ -65,18 +66,19 @@ internal sealed class EdgeNginx : IAsyncDisposable
             RedirectStandardOutput = true,
         })!;
         var started = new EdgeNginx(process, folder, port);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await AcceptsAsync(port))
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var log = File.Exists(Path.Combine(folder, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(folder, "error.log")) : "";
-                await started.DisposeAsync();
-                throw new InvalidOperationException($"nginx did not start: {log}");
-            }
-            await Task.Delay(50);
+            await Eventually.UntilAsync(async () => process.HasExited || await AcceptsAsync(port), $"nginx to listen on {port}");
+            if (!process.HasExited)
+                return started;
         }
-        return started;
+        catch (TimeoutException)
+        {
+            // reported below with nginx's error log
+        }
+        var log = File.Exists(Path.Combine(folder, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(folder, "error.log")) : "";
+        await started.DisposeAsync();
+        throw new InvalidOperationException($"nginx did not start: {log}");
     }
 
     public string ErrorLog => File.Exists(Path.Combine(_folder, "error.log")) ? File.ReadAllText(Path.Combine(_folder, "error.log")) : "";

@@ -7,13 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Tests.Entitlements;
 
-/// <summary>Two instances on one database: a change made through one is seen by the other within a second.</summary>
+/// <summary>Two instances on one database: a change made through one is seen by the other through NOTIFY, long before its cache would expire.</summary>
 public sealed class InvalidationTests(SiteApp app) : IClassFixture<SiteApp>
 {
-    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
-
     [Fact]
-    public async Task A_grant_on_one_instance_is_visible_on_another_within_a_second()
+    public async Task A_grant_on_one_instance_is_visible_on_another_long_before_its_cache_expires()
     {
         await using var other = new SecondInstance(app.Database.ConnectionString);
         var (_, readerId, _) = await app.NewReaderAsync();
@@ -23,15 +21,15 @@ public sealed class InvalidationTests(SiteApp app) : IClassFixture<SiteApp>
         Assert.False(await otherSite.IsAdFreeAsync(readerId));
 
         var grantId = await (await app.AdminAsync()).GrantAdFreeAsync(readerId);
-        await SiteClients.EventuallyAsync(() => otherSite.IsAdFreeAsync(readerId), Second, "the grant is seen on the other instance");
+        await Eventually.UntilAsync(() => otherSite.IsAdFreeAsync(readerId), "the grant is seen on the other instance");
 
         var ended = await (await app.AdminAsync()).DeleteAsync(new Uri($"/api/v1/admin/grants/{grantId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
-        await SiteClients.EventuallyAsync(async () => !await otherSite.IsAdFreeAsync(readerId), Second, "the ended grant is seen on the other instance");
+        await Eventually.UntilAsync(async () => !await otherSite.IsAdFreeAsync(readerId), "the ended grant is seen on the other instance");
     }
 
     [Fact]
-    public async Task A_reader_deleted_with_a_notification_is_unknown_everywhere_within_a_second()
+    public async Task A_reader_deleted_with_a_notification_is_unknown_everywhere_long_before_its_cache_expires()
     {
         await using var other = new SecondInstance(app.Database.ConnectionString);
         var (_, readerId, _) = await app.NewReaderAsync();
@@ -48,14 +46,13 @@ public sealed class InvalidationTests(SiteApp app) : IClassFixture<SiteApp>
             return true;
         });
 
-        await SiteClients.EventuallyAsync(
-            async () => (await otherSite.GetJsonAsync($"/api/v1/entitlements/{readerId}")).Status == HttpStatusCode.NotFound,
-            Second, "the deleted reader is 404 on the other instance");
+        await Eventually.UntilAsync(
+            async () => (await otherSite.GetJsonAsync($"/api/v1/entitlements/{readerId}")).Status == HttpStatusCode.NotFound, "the deleted reader is 404 on the other instance");
         Assert.Equal(HttpStatusCode.NotFound, (await app.SiteClient().GetJsonAsync($"/api/v1/entitlements/{readerId}")).Status);
     }
 
     [Fact]
-    public async Task A_key_revoked_on_one_instance_is_refused_by_another_within_a_second()
+    public async Task A_key_revoked_on_one_instance_is_refused_by_another_long_before_its_cache_expires()
     {
         await using var other = new SecondInstance(app.Database.ConnectionString);
         var admin = await app.AdminAsync();
@@ -63,10 +60,10 @@ public sealed class InvalidationTests(SiteApp app) : IClassFixture<SiteApp>
         var otherSite = other.SiteClient(created.GetProperty("key").GetString()!);
         var path = $"/api/v1/entitlements/{Guid.NewGuid()}";
         // The new key reaches the other instance by notification as well.
-        await SiteClients.EventuallyAsync(async () => (await otherSite.GetJsonAsync(path)).Status == HttpStatusCode.NotFound, Second, "the new key works on the other instance");
+        await Eventually.UntilAsync(async () => (await otherSite.GetJsonAsync(path)).Status == HttpStatusCode.NotFound, "the new key works on the other instance");
 
         (await admin.DeleteAsync(new Uri($"/api/v1/admin/api-keys/{created.GetProperty("id").GetGuid()}", UriKind.Relative))).EnsureSuccessStatusCode();
 
-        await SiteClients.EventuallyAsync(async () => (await otherSite.GetJsonAsync(path)).Status == HttpStatusCode.Unauthorized, Second, "the revoked key is refused on the other instance");
+        await Eventually.UntilAsync(async () => (await otherSite.GetJsonAsync(path)).Status == HttpStatusCode.Unauthorized, "the revoked key is refused on the other instance");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -95,12 +96,12 @@ public sealed class MyEntitlementsApiTests(SiteApp app) : IClassFixture<SiteApp>
         await (await app.AdminAsync()).GrantAdFreeAsync(readerId);
 
         string? set = null;
-        await SiteClients.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var after = await reader.GetAsync(new Uri("/api/v1/me/entitlements", UriKind.Relative));
             set = PassCookieHeader(after);
             return set is not null;
-        }, TimeSpan.FromSeconds(1), "a new pass once the reader is ad-free");
+        }, "a new pass once the reader is ad-free");
         Assert.True(PassClaims.TryRead(set!.Split(';')[0][(AdFreePass.CookieName.Length + 1)..], out var claims));
         Assert.True(claims.AdFree);
         Assert.Equal(readerId, claims.Subject);

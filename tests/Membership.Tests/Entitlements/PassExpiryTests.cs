@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -15,7 +16,7 @@ public sealed class PassExpiryTests(SiteApp app) : IClassFixture<SiteApp>
     {
         var (reader, readerId, _) = await app.NewReaderAsync();
         await (await app.AdminAsync()).GrantAdFreeAsync(readerId, until);
-        await SiteClients.EventuallyAsync(() => app.SiteClient().IsAdFreeAsync(readerId), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => app.SiteClient().IsAdFreeAsync(readerId), "the grant is seen");
         using var response = await reader.GetAsync(new Uri("/api/v1/me/entitlement-token", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,9 +13,9 @@ public sealed class SigningKeyRotationTests(SigningKeyRotationTests.App app) : I
 {
     public sealed class App : SiteApp
     {
-        private readonly ManualTime _clock = new();
+        private readonly FakeWallClock _clock = new();
 
-        public override ManualTime Clock => _clock;
+        public override FakeWallClock Clock => _clock;
     }
 
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);

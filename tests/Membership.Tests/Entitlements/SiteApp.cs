@@ -18,7 +18,7 @@ public class SiteApp : MembershipApp
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     /// <summary>A clock to replace the system's, or null for real time.</summary>
-    public virtual ManualTime? Clock => null;
+    public virtual FakeWallClock? Clock => null;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -64,14 +64,4 @@ public static class SiteSettings
             settings[key] = value;
         return settings;
     }
-}
-
-/// <summary>A clock that moves only when the test says so (timers still run in real time).</summary>
-public sealed class ManualTime : TimeProvider
-{
-    private long _ticks = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

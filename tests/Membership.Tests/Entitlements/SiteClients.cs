@@ -76,17 +76,4 @@ public static class SiteClients
         var (status, body) = await site.GetJsonAsync($"/api/v1/entitlements/{readerId}");
         return status == System.Net.HttpStatusCode.OK && body.GetProperty("adFree").GetBoolean();
     }
-
-    /// <summary>Waits for a condition, polling; fails with <paramref name="what"/> after the deadline. No fixed sleeps.</summary>
-    public static async Task<TimeSpan> EventuallyAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > deadline)
-                Assert.Fail($"Not within {deadline.TotalSeconds:0.#} s: {what}");
-            await Task.Delay(10);
-        }
-        return watch.Elapsed;
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Membership.Tests.Infrastructure;
 
 namespace Membership.Tests.Entitlements;
 
@@ -25,7 +26,7 @@ public sealed class SiteEntitlementsApiTests(SiteApp app) : IClassFixture<SiteAp
     }
 
     [Fact]
-    public async Task A_grant_makes_the_reader_ad_free_for_the_site_within_a_second()
+    public async Task A_grant_makes_the_reader_ad_free_for_the_site_long_before_its_cache_expires()
     {
         var (_, readerId, _) = await app.NewReaderAsync();
         var site = app.SiteClient();
@@ -34,7 +35,7 @@ public sealed class SiteEntitlementsApiTests(SiteApp app) : IClassFixture<SiteAp
         var until = DateTimeOffset.UtcNow.AddDays(30);
         await (await app.AdminAsync()).GrantAdFreeAsync(readerId, until);
 
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(readerId), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(readerId), "the grant is seen");
         var (_, body) = await site.GetJsonAsync($"/api/v1/entitlements/{readerId}");
         Assert.Equal(["ad_free"], body.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal("complimentary", body.GetProperty("source").GetString());
@@ -68,7 +69,7 @@ public sealed class SiteEntitlementsApiTests(SiteApp app) : IClassFixture<SiteAp
         var (_, first, _) = await app.NewReaderAsync();
         var (_, second, _) = await app.NewReaderAsync();
         await (await app.AdminAsync()).GrantAdFreeAsync(second);
-        await SiteClients.EventuallyAsync(() => app.SiteClient().IsAdFreeAsync(second), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => app.SiteClient().IsAdFreeAsync(second), "the grant is seen");
         var stranger = Guid.NewGuid();
 
         var response = await app.SiteClient().PostAsJsonAsync("/api/v1/entitlements/batch", new { readerIds = new[] { second, stranger, first, second } });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,9 +16,9 @@ public sealed partial class SnippetAndDemoTests(SnippetAndDemoTests.App app) : I
 {
     public sealed class App : SiteApp
     {
-        private readonly ManualTime _clock = new();
+        private readonly FakeWallClock _clock = new();
 
-        public override ManualTime Clock => _clock;
+        public override FakeWallClock Clock => _clock;
     }
 
     [Fact]
@@ -56,12 +57,12 @@ public sealed partial class SnippetAndDemoTests(SnippetAndDemoTests.App app) : I
 
         List<string> kids = [];
         HttpResponseMessage? after = null;
-        await SiteClients.EventuallyAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             after = await client.GetAsync(new Uri("/adfree.js", UriKind.Relative));
             kids = Kids(Config(await after.Content.ReadAsStringAsync()));
             return kids.Count == 2;
-        }, TimeSpan.FromSeconds(10), "the next key in the snippet");
+        }, "the next key in the snippet");
         Assert.Equal(await PublishedAsync(), kids);
         Assert.Contains(firstKids.Single(), kids);
         Assert.NotEqual(before.Headers.ETag!.Tag, after!.Headers.ETag!.Tag);

@@ -11,9 +11,9 @@ public sealed class TimeBoundaryTests(TimeBoundaryTests.App app) : IClassFixture
 {
     public sealed class App : SiteApp
     {
-        private readonly ManualTime _clock = new();
+        private readonly FakeWallClock _clock = new();
 
-        public override ManualTime Clock => _clock;
+        public override FakeWallClock Clock => _clock;
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class TimeBoundaryTests(TimeBoundaryTests.App app) : IClassFixture
         var until = app.Clock.GetUtcNow().AddHours(2);
         await (await app.AdminAsync()).GrantAdFreeAsync(readerId, until);
         var site = app.SiteClient();
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(readerId), TimeSpan.FromSeconds(1), "the grant is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(readerId), "the grant is seen");
 
         app.Clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1));
         Assert.True(await site.IsAdFreeAsync(readerId));
@@ -64,7 +64,7 @@ public sealed class TimeBoundaryTests(TimeBoundaryTests.App app) : IClassFixture
             return true;
         });
         var site = app.SiteClient();
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(readerId), TimeSpan.FromSeconds(1), "the subscription is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(readerId), "the subscription is seen");
 
         var (_, during) = await site.GetJsonAsync($"/api/v1/entitlements/{readerId}");
         Assert.True(during.GetProperty("adFree").GetBoolean());

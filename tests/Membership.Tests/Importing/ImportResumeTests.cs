@@ -86,7 +86,7 @@ public sealed class ImportResumeTests : IAsyncLifetime
     {
         await using var db = TestDatabase.CreateContext(_database.ConnectionString);
         string? priceId = null;
-        await StripeBackedApp.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (priceId = await db.Plans.Where(p => p.Key == "adfree-monthly").Select(p => p.StripePriceId).FirstOrDefaultAsync()) is not null, "the plans to be priced in Stripe");
         return priceId!;
     }

@@ -63,19 +63,11 @@ public static class ImportRuns
         return await WaitAsync(admin, job.GetProperty("id").GetGuid());
     }
 
-    public static async Task<JsonElement> WaitAsync(HttpClient admin, Guid id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var job = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/imports/{id}?limit=5000");
-            if (job.GetProperty("status").GetString() is "completed" or "failed")
-                return job;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Import {id} is still {job.GetProperty("status").GetString()}: {job}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<JsonElement> WaitAsync(HttpClient admin, Guid id) =>
+        Eventually.ValueAsync(
+            () => admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/imports/{id}?limit=5000"),
+            job => job.GetProperty("status").GetString() is "completed" or "failed",
+            $"import {id} to complete or fail", TimeSpan.FromSeconds(60));
 
     /// <summary>The report line of one subscription or CSV row.</summary>
     public static JsonElement Line(this JsonElement job, string key) =>

@@ -147,7 +147,7 @@ public sealed class StripeImportTests(ImportTestApp app) : IClassFixture<ImportT
     private async Task AdvanceAsync(string clockId, DateTimeOffset to)
     {
         await app.Stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clockId, new TestClockAdvanceOptions { FrozenTime = to.UtcDateTime });
-        await StripeBackedApp.WaitUntilAsync(async () => (await app.Stripe.V1.TestHelpers.TestClocks.GetAsync(clockId)).Status == "ready", "the test clock");
+        await Eventually.UntilAsync(async () => (await app.Stripe.V1.TestHelpers.TestClocks.GetAsync(clockId)).Status == "ready", "the test clock");
         await app.SettleAsync();
     }
 

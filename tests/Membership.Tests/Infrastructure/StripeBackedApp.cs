@@ -51,7 +51,7 @@ public class StripeBackedApp : MembershipApp
         });
         await base.InitializeAsync();
         _ = Server; // start the service: it seeds the plans and creates their Stripe prices
-        await WaitUntilAsync(async () => await this.WithDbAsync(db => db.Plans.CountAsync(p => p.StripePriceId != null)) == 2,
+        await Eventually.UntilAsync(async () => await this.WithDbAsync(db => db.Plans.CountAsync(p => p.StripePriceId != null)) == 2,
             "the default plans to be on sale in Stripe");
     }
 
@@ -62,19 +62,8 @@ public class StripeBackedApp : MembershipApp
     public async Task SettleAsync()
     {
         await Emulator.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(20));
-        await WaitUntilAsync(async () => await this.WithDbAsync(db => db.StripeEvents.CountAsync(e => e.Status == StripeEventStatus.Pending)) == 0,
+        await Eventually.UntilAsync(async () => await this.WithDbAsync(db => db.StripeEvents.CountAsync(e => e.Status == StripeEventStatus.Pending)) == 0,
             "the webhook inbox to be processed");
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(25);
-        }
     }
 
     public new async Task DisposeAsync()

@@ -38,7 +38,7 @@ public static class TestClocks
     public static async Task AdvanceAsync(this StripeBackedApp app, ClockedSubscription clocked, DateTimeOffset to)
     {
         await app.Stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clocked.ClockId, new TestClockAdvanceOptions { FrozenTime = to.UtcDateTime });
-        await StripeBackedApp.WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () => (await app.Stripe.V1.TestHelpers.TestClocks.GetAsync(clocked.ClockId)).Status == "ready", "the test clock to be ready");
         await app.SettleAsync();
     }

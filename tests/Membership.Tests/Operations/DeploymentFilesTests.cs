@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Membership.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace Membership.Tests.Operations;
@@ -203,23 +204,20 @@ public sealed partial class DeploymentFilesTests
         return (process.ExitCode, output);
     }
 
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (var i = 0; i < 100; i++)
+    private static async Task WaitForPortAsync(int port) =>
+        await Eventually.UntilAsync(async () =>
         {
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
+                return true;
             }
             catch (SocketException)
             {
-                await Task.Delay(50);
+                return false;
             }
-        }
-        throw new TimeoutException($"nginx did not listen on {port}");
-    }
+        }, $"nginx to listen on {port}");
 
     private static int FreePort()
     {

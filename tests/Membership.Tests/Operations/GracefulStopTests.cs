@@ -53,7 +53,7 @@ public sealed class GracefulStopTests : IClassFixture<GracefulStopTests.App>
         var leasedUntil = Assert.Single(claimed, e => e.Id == ids[0]).NextAttemptAt;
         Assert.InRange(leasedUntil, before + lease - TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow + lease);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(20)); // the clock moves on before renewing
+        await Eventually.UntilAsync(() => DateTimeOffset.UtcNow - (leasedUntil - lease) > TimeSpan.FromMilliseconds(1), "the clock to move on past the claim before renewing");
         Assert.Equal(1, await inbox.RenewAsync(ids, CancellationToken.None));
         await using var db = TestDatabase.CreateContext(_app.Database.ConnectionString);
         var renewed = await db.StripeEvents.AsNoTracking().SingleAsync(e => e.Id == ids[0]);

@@ -28,8 +28,8 @@ public sealed class ReadinessLogTests(SiteApp app) : IClassFixture<SiteApp>
         {
             await SetConnectionsAllowedAsync(true);
         }
-        await SiteClients.EventuallyAsync(
-            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "ready again");
+        await Eventually.UntilAsync(
+            async () => (await client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK, "ready again");
 
         var readiness = logs.Entries.Where(e => e.Line.StartsWith("Membership.Web.Data.ReadinessLog", StringComparison.Ordinal)).ToList();
         Assert.Equal(LogLevel.Warning, Assert.Single(readiness, e => e.Line.Contains("Not ready", StringComparison.Ordinal)).Level);

@@ -22,8 +22,8 @@ public sealed class ReconnectTests(SiteApp app) : IClassFixture<SiteApp>
         await admin.GrantAdFreeAsync(changed);
         await admin.GrantAdFreeAsync(unchanged);
         var site = app.SiteClient();
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(changed), TimeSpan.FromSeconds(2), "the grant is seen");
-        await SiteClients.EventuallyAsync(() => site.IsAdFreeAsync(unchanged), TimeSpan.FromSeconds(2), "the grant is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(changed), "the grant is seen");
+        await Eventually.UntilAsync(() => site.IsAdFreeAsync(unchanged), "the grant is seen");
         var cache = app.Services.GetRequiredService<EntitlementCache>();
         Assert.True(cache.TryGet(changed, out _));
         Assert.True(cache.TryGet(unchanged, out var kept));
@@ -33,7 +33,7 @@ public sealed class ReconnectTests(SiteApp app) : IClassFixture<SiteApp>
         var listener = app.Services.GetRequiredService<ChangeListener>();
         // The listener's horizon moves past the grants it heard (it checkpoints every second).
         var afterGrants = DateTimeOffset.UtcNow;
-        await SiteClients.EventuallyAsync(() => Task.FromResult(listener.LookbackFrom > afterGrants), TimeSpan.FromSeconds(10), "the horizon moves on");
+        await Eventually.UntilAsync(() => Task.FromResult(listener.LookbackFrom > afterGrants), "the horizon moves on");
         // A change whose notification this instance never hears (it is logged, not announced), then the
         // listener's connection is cut.
         await ExecuteAsync(app.Database.ConnectionString, $"INSERT INTO entitlement_changes (reader_id) VALUES ('{changed}')");
@@ -41,8 +41,8 @@ public sealed class ReconnectTests(SiteApp app) : IClassFixture<SiteApp>
             new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = "postgres" }.ConnectionString,
             $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{app.Database.Name}' AND application_name = 'membership-change-listener'");
 
-        await SiteClients.EventuallyAsync(
-            () => Task.FromResult(!cache.TryGet(changed, out _) && listener.DownSince is null), TimeSpan.FromSeconds(15),
+        await Eventually.UntilAsync(
+            () => Task.FromResult(!cache.TryGet(changed, out _) && listener.DownSince is null),
             "the listener is back and has forgotten the reader changed while it was away");
         Assert.True(cache.TryGet(unchanged, out var stillCached), "a reader not changed while away stays cached");
         Assert.Equal((kept.LoadedTicks, kept.EvaluatedTicks), (stillCached.LoadedTicks, stillCached.EvaluatedTicks));

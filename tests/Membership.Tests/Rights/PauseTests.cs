@@ -27,7 +27,7 @@ public sealed class PauseTests(RightsApp app) : IClassFixture<RightsApp>
         var me = await clocked.Reader.MeAsync();
         Assert.False(me.Entitlement.AdFree);
         Assert.Equal("paused", me.Entitlement.Status);
-        await StripeBackedApp.WaitUntilAsync(async () => !await SiteSaysAdFreeAsync(site, clocked.ReaderId), "the site to see the pause");
+        await Eventually.UntilAsync(async () => !await SiteSaysAdFreeAsync(site, clocked.ReaderId), "the site to see the pause");
         var admin = await app.AdminAsync();
         Assert.Contains("paused until", await admin.GetStringAsync($"/admin/readers/{clocked.ReaderId}"), StringComparison.Ordinal);
         var subscription = Assert.Single(await app.SubscriptionsOfAsync(clocked.ReaderId));
@@ -38,9 +38,9 @@ public sealed class PauseTests(RightsApp app) : IClassFixture<RightsApp>
         // Stripe resumes collection at resumes_at by itself (customer.subscription.updated); the service follows.
         await app.AdvanceAsync(clocked, resumesAt.AddHours(1));
 
-        await StripeBackedApp.WaitUntilAsync(async () => (await clocked.Reader.MeAsync()).Entitlement.AdFree, "the reader to be ad-free again");
+        await Eventually.UntilAsync(async () => (await clocked.Reader.MeAsync()).Entitlement.AdFree, "the reader to be ad-free again");
         Assert.False(Assert.Single(await app.SubscriptionsOfAsync(clocked.ReaderId)).CollectionPaused);
-        await StripeBackedApp.WaitUntilAsync(() => SiteSaysAdFreeAsync(site, clocked.ReaderId), "the site to see the resume");
+        await Eventually.UntilAsync(() => SiteSaysAdFreeAsync(site, clocked.ReaderId), "the site to see the resume");
         Assert.Equal("active", (await clocked.Reader.MeAsync()).Entitlement.Status);
     }
 

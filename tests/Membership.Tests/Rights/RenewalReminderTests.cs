@@ -1,10 +1,10 @@
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Rights;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Membership.Tests.Rights;
@@ -22,7 +22,7 @@ public sealed class RenewalReminderTests(RightsApp app) : IClassFixture<RightsAp
         var clocked = await app.ClockedSubscriptionAsync(start, "adfree-yearly");
         var email = (await clocked.Reader.MeAsync()).Email!;
         var renewsAt = await app.PeriodEndAsync(clocked);
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var reminders = Reminders(time);
 
         await reminders.SendDueAsync(CancellationToken.None);
@@ -43,12 +43,12 @@ public sealed class RenewalReminderTests(RightsApp app) : IClassFixture<RightsAp
         // Stripe renews; a year on, the next renewal is reminded of too.
         await app.AdvanceAsync(clocked, renewsAt.AddHours(2));
         var nextRenewal = await app.PeriodEndAsync(clocked);
-        await StripeBackedApp.WaitUntilAsync(async () => (await app.SubscriptionsOfAsync(clocked.ReaderId)).Single().CurrentPeriodEnd == nextRenewal, "the renewal to be synced");
+        await Eventually.UntilAsync(async () => (await app.SubscriptionsOfAsync(clocked.ReaderId)).Single().CurrentPeriodEnd == nextRenewal, "the renewal to be synced");
         time.Advance(nextRenewal.AddDays(-10) - time.GetUtcNow());
         await reminders.SendDueAsync(CancellationToken.None);
 
         Assert.Equal(2, (await NoticesAsync(clocked.SubscriptionId)).Count);
-        await StripeBackedApp.WaitUntilAsync(async () => await CountRemindersAsync(email) == 2, "the second reminder");
+        await Eventually.UntilAsync(async () => await CountRemindersAsync(email) == 2, "the second reminder");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class RenewalReminderTests(RightsApp app) : IClassFixture<RightsAp
         var monthly = await app.ClockedSubscriptionAsync(DateTimeOffset.UtcNow.AddDays(-10));
         var cancelling = await app.ClockedSubscriptionAsync(DateTimeOffset.UtcNow.AddDays(-340), "adfree-yearly");
         await app.Stripe.V1.Subscriptions.UpdateAsync(cancelling.SubscriptionId, new Stripe.SubscriptionUpdateOptions { CancelAtPeriodEnd = true });
-        await StripeBackedApp.WaitUntilAsync(async () => (await app.SubscriptionsOfAsync(cancelling.ReaderId)).Single().CancelAtPeriodEnd, "the cancellation to be synced");
+        await Eventually.UntilAsync(async () => (await app.SubscriptionsOfAsync(cancelling.ReaderId)).Single().CancelAtPeriodEnd, "the cancellation to be synced");
 
         await Reminders(TimeProvider.System).SendDueAsync(CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Membership.Tests.Entitlements;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,6 @@ namespace Membership.Tests.Webhooks;
 /// <summary>A site subscribes to webhooks and follows a reader's whole life, verifying every signature independently.</summary>
 public sealed class ReaderLifeWebhookTests(WebhookTestApp app) : IClassFixture<WebhookTestApp>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly string[] UnknownEvents = ["entitlement.nope"];
 
     [Fact]
@@ -90,5 +90,5 @@ public sealed class ReaderLifeWebhookTests(WebhookTestApp app) : IClassFixture<W
     }
 
     private static Task<TimeSpan> EventuallyCountAsync(SiteReceiver receiver, int count) =>
-        SiteClients.EventuallyAsync(() => Task.FromResult(receiver.Verified.Count >= count), Wait, $"{count} verified deliveries");
+        Eventually.UntilAsync(() => Task.FromResult(receiver.Verified.Count >= count), $"{count} verified deliveries");
 }

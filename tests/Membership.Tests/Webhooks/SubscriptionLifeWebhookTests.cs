@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
 using Membership.Web.Webhooks;
@@ -27,8 +26,6 @@ public sealed class StripeWebhookApp : StripeBackedApp
 /// </summary>
 public sealed class SubscriptionLifeWebhookTests(StripeWebhookApp app) : IClassFixture<StripeWebhookApp>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task A_receiver_hears_join_cancel_scheduled_resumed_pause_unpause_plan_change_revocation_and_deletion_in_order()
     {
@@ -108,7 +105,7 @@ public sealed class SubscriptionLifeWebhookTests(StripeWebhookApp app) : IClassF
 
     private static async Task<List<JsonElement>> HeardAsync(SiteReceiver receiver, Guid readerId, int count)
     {
-        await SiteClients.EventuallyAsync(() => Task.FromResult(Of(receiver, readerId).Count >= count), Wait, $"{count} events about the reader");
+        await Eventually.UntilAsync(() => Task.FromResult(Of(receiver, readerId).Count >= count), $"{count} events about the reader");
         return Of(receiver, readerId);
     }
 }
