@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Billing;
 using Membership.Web.Rights;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Stripe;
 
@@ -39,7 +39,7 @@ public sealed class PriceChangeNoticeTests(RightsApp app) : IClassFixture<Rights
             Assert.Equal(1, body.RootElement.GetProperty("subscribers").GetInt32());
             Assert.Equal(newPrice, body.RootElement.GetProperty("toPriceId").GetString());
         }
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         Assert.Equal((1, 0), await RunAsync(time));
         Assert.Equal((0, 0), await RunAsync(time));
         var notice = await app.Mail.WaitForAsync(email, "price of your");
@@ -73,7 +73,7 @@ public sealed class PriceChangeNoticeTests(RightsApp app) : IClassFixture<Rights
         await ChangeAmountAsync(admin, planKey, 900);
 
         (await admin.PostAsJsonAsync($"/api/v1/admin/plans/{planKey}/price-change", new { existingSubscribers = "grandfather" })).EnsureSuccessStatusCode();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         Assert.Equal((0, 0), await RunAsync(time));
         time.Advance(TimeSpan.FromDays(60));
         Assert.Equal((0, 0), await RunAsync(time));

@@ -100,7 +100,7 @@ public sealed class SaveOfferTests(SaveOfferApp app) : IClassFixture<SaveOfferAp
         var email = (await reader.MeAsync()).Email!;
         var before = (await app.Mail.AllAsync()).Count;
         (await visitor.SubmitAsync("/cancel", new Dictionary<string, string> { ["Input.Email"] = email })).EnsureSuccessStatusCode();
-        await StripeBackedApp.WaitUntilAsync(async () => (await app.Mail.AllAsync()).Skip(before).Any(m => m.To.Mailboxes.Any(a => a.Address == email)), "the cancel link");
+        await Eventually.UntilAsync(async () => (await app.Mail.AllAsync()).Skip(before).Any(m => m.To.Mailboxes.Any(a => a.Address == email)), "the cancel link");
         var mail = (await app.Mail.AllAsync()).Skip(before).Last(m => m.To.Mailboxes.Any(a => a.Address == email));
         return new Uri(MailFolder.Link(mail, "/cancel/confirm")).PathAndQuery;
     }
