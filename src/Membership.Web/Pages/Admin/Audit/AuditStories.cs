@@ -188,6 +188,7 @@ public static class AuditStories
     private static string? Value(JsonElement? value) => value switch
     {
         null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.String } v when v.TryGetDateTimeOffset(out var at) => Display.Time(at),
         { ValueKind: JsonValueKind.String } v => v.GetString(),
         { ValueKind: JsonValueKind.True } => "yes",
         { ValueKind: JsonValueKind.False } => "no",
