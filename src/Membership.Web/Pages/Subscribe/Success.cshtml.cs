@@ -17,7 +17,7 @@ namespace Membership.Web.Pages.Subscribe;
 /// </summary>
 [Authorize]
 public sealed class SuccessModel(
-    SubscriptionSync sync, ReaderEntitlements entitlements, AdFreePass pass, ReturnUrls returnUrls, IOptions<MembershipOptions> options, ILogger<SuccessModel> logger) : PageModel
+    SubscriptionSync sync, ReaderEntitlements entitlements, EntitlementCache cache, AdFreePass pass, ReturnUrls returnUrls, IOptions<MembershipOptions> options, ILogger<SuccessModel> logger) : PageModel
 {
     public enum CheckoutOutcome { AdFree, Confirming, NotFound }
 
@@ -60,11 +60,14 @@ public sealed class SuccessModel(
         {
             logger.LogWarning("Checkout success for reader {ReaderId}: Stripe did not answer ({Error}); the webhook will catch up", readerId, e.Message);
         }
+        // The sync just wrote this reader: this instance's memory of them is out of date even before the
+        // database's notification arrives, so it goes, and the pass comes from the decision read now.
+        cache.Evict(readerId);
         var decision = await entitlements.EvaluateAsync(readerId, cancellationToken);
         if (decision.AdFree && BackToArticle is { } article)
         {
             // Back on the article, ad-free at once: the pass is set before the redirect.
-            await pass.RefreshForAsync(HttpContext, readerId, force: true, cancellationToken);
+            await pass.RefreshAsync(HttpContext, readerId, EntitlementView.From(decision), force: true, cancellationToken);
             return Redirect(article);
         }
         return Show(decision.AdFree ? CheckoutOutcome.AdFree : CheckoutOutcome.Confirming, StatusCodes.Status200OK);
