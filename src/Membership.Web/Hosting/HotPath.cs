@@ -35,8 +35,7 @@ public sealed class HotPathFilter(SecurityHeaders headers, ILogger<HotPathFilter
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
-            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}: {Error}",
-                e.GetType().Name, http.Request.Method, http.Request.Path.Value, UnhandledExceptionLog.OneLine(e.Message));
+            UnhandledExceptionLog.Write(logger, http, e);
             return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError);
         }
     }

@@ -30,12 +30,6 @@ public sealed class PriceChangeNotices(NpgsqlDataSource dataSource, StripeClient
         LIMIT 500
         """;
 
-    private const string RecordSql = """
-        INSERT INTO legal_notices (reader_id, stripe_subscription_id, kind, subject, email, sent_at)
-        VALUES ($1, $2, 'price_change', $3, $4, $5)
-        ON CONFLICT (kind, stripe_subscription_id, subject) DO NOTHING
-        RETURNING id
-        """;
 
     // Noticed at least notice_days ago, and still on the older price.
     private const string DueMovesSql = $"""
@@ -72,13 +66,7 @@ public sealed class PriceChangeNotices(NpgsqlDataSource dataSource, StripeClient
         var sent = 0;
         foreach (var notice in due)
         {
-            await using var record = dataSource.CreateCommand(RecordSql);
-            record.Parameters.Add(new() { Value = notice.ReaderId });
-            record.Parameters.Add(new() { Value = notice.SubscriptionId });
-            record.Parameters.Add(new() { Value = notice.Subject });
-            record.Parameters.Add(new() { Value = notice.Email });
-            record.Parameters.Add(new() { Value = now });
-            if (await record.ExecuteScalarAsync(cancellationToken) is null)
+            if (!await LegalNoticeRecords.TryRecordAsync(dataSource, LegalNotice.PriceChange, notice.ReaderId, notice.SubscriptionId, notice.Subject, notice.Email, now, cancellationToken))
                 continue;
             mail.PriceChange(notice.Email, notice.Plan, notice.From, notice.To, notice.Currency, notice.Interval, now.AddDays(notice.Days));
             sent++;

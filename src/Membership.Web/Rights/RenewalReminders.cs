@@ -28,12 +28,6 @@ public sealed class RenewalReminders(NpgsqlDataSource dataSource, RightsMail mai
         LIMIT 500
         """;
 
-    private const string RecordSql = """
-        INSERT INTO legal_notices (reader_id, stripe_subscription_id, kind, subject, email, sent_at)
-        VALUES ($1, $2, 'renewal_reminder', $3, $4, $5)
-        ON CONFLICT (kind, stripe_subscription_id, subject) DO NOTHING
-        RETURNING id
-        """;
 
     /// <summary>Sends the reminders now due; returns how many were sent by this call.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
@@ -55,13 +49,7 @@ public sealed class RenewalReminders(NpgsqlDataSource dataSource, RightsMail mai
         var sent = 0;
         foreach (var reminder in due)
         {
-            await using var record = dataSource.CreateCommand(RecordSql);
-            record.Parameters.Add(new() { Value = reminder.ReaderId });
-            record.Parameters.Add(new() { Value = reminder.SubscriptionId });
-            record.Parameters.Add(new() { Value = Subject(reminder.RenewsAt) });
-            record.Parameters.Add(new() { Value = reminder.Email });
-            record.Parameters.Add(new() { Value = now });
-            if (await record.ExecuteScalarAsync(cancellationToken) is null)
+            if (!await LegalNoticeRecords.TryRecordAsync(dataSource, LegalNotice.RenewalReminder, reminder.ReaderId, reminder.SubscriptionId, Subject(reminder.RenewsAt), reminder.Email, now, cancellationToken))
                 continue;
             mail.RenewalReminder(reminder.Email, reminder.Plan, reminder.RenewsAt, reminder.Amount, reminder.Currency);
             sent++;
