@@ -49,6 +49,12 @@ public static class AccountsExtensions
             cookie.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             cookie.Events.OnValidatePrincipal = SecurityStampCheck.OnlyWhenDue(cookie.Events.OnValidatePrincipal);
         });
+        // After Identity's own post-configuration, which creates the cookie's format: decrypt each cookie once.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure<TimeProvider>((cookie, time) =>
+        {
+            ArgumentNullException.ThrowIfNull(cookie.TicketDataFormat);
+            cookie.TicketDataFormat = new DecryptedCookieCache(cookie.TicketDataFormat, time);
+        });
         // A changed password (or a deleted account) signs the reader out everywhere within a minute: cookies and bearer tokens.
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddSingleton<BearerStampCheck>();
