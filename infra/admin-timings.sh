@@ -59,7 +59,7 @@ DB_CONNECTION="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;D
 
 if [ "$build" = 1 ]; then
   say "building the service (Release)"
-  dotnet build "$ROOT/migrations/Membership.Migrations" -c Release --verbosity quiet -nologo -clp:NoSummary >"$WORK/build.log" 2>&1 \
+  dotnet build "$ROOT/src/Membership.Web" -c Release --verbosity quiet -nologo -clp:NoSummary >"$WORK/build.log" 2>&1 \
     || die "the build failed (see $WORK/build.log)"
 fi
 [ -f "$WEB_DLL" ] || die "$WEB_DLL is missing: build in Release first (or leave out --no-build)"

@@ -9,7 +9,7 @@ internal static class BenchDatabase
 {
     public static MembershipDbContext Context(string connectionString) =>
         new(new DbContextOptionsBuilder<MembershipDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
+            .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention().Options);
 
     public static async Task<string> CreateAsync(string server, string name)
@@ -21,7 +21,6 @@ internal static class BenchDatabase
             await create.ExecuteNonQueryAsync();
         }
         var connectionString = WithDatabase(server, name);
-        MigrationsAssemblyLocator.Register();
         await using var db = Context(connectionString);
         await db.Database.MigrateAsync();
         return connectionString;

@@ -115,7 +115,7 @@ public sealed class StripeEventInbox(
 }
 
 /// <summary>Wakes this instance's worker as soon as an event is stored, instead of at its next poll.</summary>
-public sealed class StripeEventSignal
+public sealed class StripeEventSignal(TimeProvider time)
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -123,11 +123,12 @@ public sealed class StripeEventSignal
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
+        // The timeout runs on the injected clock, so a FakeTimeProvider governs the worker's polls too.
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            await _channel.Reader.ReadAsync(cts.Token);
+            await _channel.Reader.ReadAsync(either.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

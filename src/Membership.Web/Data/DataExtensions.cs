@@ -8,7 +8,6 @@ public static class DataExtensions
 {
     public static IHostApplicationBuilder AddMembershipDatabase(this IHostApplicationBuilder builder)
     {
-        MigrationsAssemblyLocator.Register();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("ConnectionStrings").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
@@ -25,7 +24,7 @@ public static class DataExtensions
             return source.Build();
         });
         builder.Services.AddDbContext<MembershipDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);

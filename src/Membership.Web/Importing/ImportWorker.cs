@@ -96,13 +96,26 @@ public sealed class ImportWorker(
 }
 
 /// <summary>Wakes this instance's import worker when a job is queued here; other instances poll.</summary>
-public sealed class ImportSignal : IDisposable
+public sealed class ImportSignal(TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _queued = new(0);
 
     public void Queued() => _queued.Release();
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _queued.WaitAsync(timeout, cancellationToken);
+    /// <summary>Until a job is queued here or <paramref name="timeout"/> passes on the injected clock.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await _queued.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: poll anyway, for jobs queued on another instance.
+        }
+    }
 
     public void Dispose() => _queued.Dispose();
 }

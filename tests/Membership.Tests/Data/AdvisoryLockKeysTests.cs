@@ -1,4 +1,5 @@
 using System.Reflection;
+using Membership.Tests.Infrastructure;
 using Membership.Web.Data;
 
 namespace Membership.Tests.Data;
@@ -12,6 +13,8 @@ public sealed class AdvisoryLockKeysTests
         var keys = typeof(AdvisoryLockKeys).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(long))
             .Select(f => (f.Name, Value: (long)f.GetRawConstantValue()!))
+            // The tests' own key (building the template database) must not block or be blocked by the service's.
+            .Append((Name: "TestDatabase.TemplateLockKey", Value: TestDatabase.TemplateLockKey))
             .ToList();
 
         Assert.True(keys.Count >= 7, $"Expected the service's lock keys, found {keys.Count}.");

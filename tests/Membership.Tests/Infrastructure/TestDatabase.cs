@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -8,7 +10,7 @@ namespace Membership.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh, fully migrated database for one test class, copied from a template database that is
-/// migrated once per model version; a copy takes milliseconds where migrating takes seconds.
+/// migrated once per migration set; a copy takes milliseconds where migrating takes seconds.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -85,14 +87,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task<string> CreateTemplateAsync()
     {
-        // Keyed on every migration id, not the newest alone: a merged branch may add a migration older
-        // than the newest, and a template keyed on the newest would then miss it.
-        var ids = string.Join('\n', MigrationIds());
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ids)));
-        var name = $"template_{hash[..16]}";
+        var name = $"template_{MigrationSetKey()[..16]}";
         await using var admin = await OpenAdminAsync();
         // Several test processes may start at once: one creates the template, the others wait.
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(7263)", admin))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({TemplateLockKey})", admin))
             await take.ExecuteNonQueryAsync();
         try
         {
@@ -104,7 +102,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         finally
         {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(7263)", admin);
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({TemplateLockKey})", admin);
             await release.ExecuteNonQueryAsync();
         }
     }
@@ -130,14 +128,32 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static MembershipDbContext CreateContext(string connectionString) =>
         new(new DbContextOptionsBuilder<MembershipDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssemblyLocator.AssemblyName))
+            .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention()
             .Options);
 
-    private static List<string> MigrationIds()
+    /// <summary>
+    /// The advisory lock test processes take while one of them builds the template. Test-side only (the
+    /// service never takes it); <c>AdvisoryLockKeysTests</c> checks it differs from every key in
+    /// <see cref="AdvisoryLockKeys"/>.
+    /// </summary>
+    public const long TemplateLockKey = 7263;
+
+    /// <summary>
+    /// A hash of the whole migration set: every migration id, the SQL every migration generates, and the
+    /// model snapshot. Keyed on the newest id alone, a merged branch's older migration, or an edited one,
+    /// would reuse a template that lacks it.
+    /// </summary>
+    internal static string MigrationSetKey()
     {
         using var db = CreateContext("Host=unused");
-        return db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+        var migrations = db.GetService<IMigrationsAssembly>();
+        var text = new StringBuilder();
+        foreach (var id in migrations.Migrations.Keys.Order(StringComparer.Ordinal))
+            text.Append(id).Append('\n');
+        text.Append(db.GetService<IMigrator>().GenerateScript());
+        text.Append(migrations.ModelSnapshot?.Model.ToDebugString(MetadataDebugStringOptions.LongDefault));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static string WithDatabase(string database) =>
