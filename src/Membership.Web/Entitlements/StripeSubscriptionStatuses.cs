@@ -17,6 +17,12 @@ public static class StripeSubscriptionStatuses
     /// <summary><see cref="MayGrantAccess"/> as an SQL list, for constant SQL text.</summary>
     public const string MayGrantAccessSql = "('active', 'trialing', 'past_due')";
 
+    /// <summary>Renewing by itself at the period end (unless cancelling or paused): what a reader can pause or is reminded of.</summary>
+    public static readonly string[] Renewing = [Active, Trialing];
+
+    /// <summary><see cref="Renewing"/> as an SQL list, for constant SQL text.</summary>
+    public const string RenewingSql = "('active', 'trialing')";
+
     /// <summary>Counted in MRR: paying, or paying late (past_due stays until Stripe's last retry). Trials pay nothing yet.</summary>
     public static readonly string[] Paying = [Active, PastDue];
 }

@@ -112,6 +112,11 @@ public sealed class AccessRulesAgreementTests(AdminApp app) : IClassFixture<Admi
     }
 
     [Fact]
-    public void The_sql_list_of_statuses_that_may_grant_is_the_csharp_list() =>
-        Assert.Equal(StripeSubscriptionStatuses.MayGrantAccessSql, "(" + string.Join(", ", StripeSubscriptionStatuses.MayGrantAccess.Select(s => $"'{s}'")) + ")");
+    public void The_sql_lists_of_statuses_are_the_csharp_lists()
+    {
+        Assert.Equal(StripeSubscriptionStatuses.MayGrantAccessSql, SqlList(StripeSubscriptionStatuses.MayGrantAccess));
+        Assert.Equal(StripeSubscriptionStatuses.RenewingSql, SqlList(StripeSubscriptionStatuses.Renewing));
+    }
+
+    private static string SqlList(IEnumerable<string> statuses) => "(" + string.Join(", ", statuses.Select(s => $"'{s}'")) + ")";
 }
