@@ -13,7 +13,8 @@ namespace Membership.BrowserTests;
 /// <summary>
 /// Every admin page at a phone's width (390 px) and a laptop's (1280 px): nothing may be wider than the
 /// screen (a table scrolls inside its own box instead), and each page is saved as a screenshot under
-/// TestResults/screenshots/admin/ (not committed) for a person to look at.
+/// TestResults/screenshots/admin/ (not committed) for a person to look at. The dashboard's chart text must read at
+/// 11 px or more as drawn on screen.
 /// </summary>
 public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClassFixture<AdminPhoneLayoutTests.App>
 {
@@ -64,6 +65,7 @@ public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClas
             ("/admin/imports", "imports"),
         ];
         var overflowing = new List<string>();
+        List<ChartText> chartText = [];
         foreach (var (url, shot) in pages)
         {
             var response = await page.GotoAsync(url);
@@ -76,9 +78,26 @@ public sealed class AdminPhoneLayoutTests(AdminPhoneLayoutTests.App app) : IClas
             if (scrollWidth > width)
                 overflowing.Add($"{url}: {scrollWidth} px on a {width} px screen; widest: {await WidestElementAsync(page, width)}");
             await BrowserApp.ScreenshotAsync(page, Path.Combine("admin", $"{shot}-{width}x{height}"));
+            if (shot == "dashboard")
+                chartText = await ChartTextSizesAsync(page);
         }
         Assert.True(overflowing.Count == 0, string.Join(Environment.NewLine, overflowing));
+        // Every chart's text, as rendered (its font size times the drawing's scale on screen), is at least 11 px.
+        Assert.NotEmpty(chartText);
+        var tooSmall = chartText.Where(t => t.Px < 11).Select(t => $"{t.Chart}: “{t.Text}” at {t.Px:0.0} px").ToList();
+        Assert.True(tooSmall.Count == 0, string.Join(Environment.NewLine, tooSmall));
     }
+
+    private sealed record ChartText(string Chart, string Text, double Px);
+
+    /// <summary>The text of every chart shown (not hidden for this width), at the size it is drawn on screen.</summary>
+    private static async Task<List<ChartText>> ChartTextSizesAsync(IPage page) => [.. (await page.EvaluateAsync<JsonElement>(
+        """
+        () => [...document.querySelectorAll('svg.chart')].filter(svg => svg.getBoundingClientRect().width > 0).flatMap(svg => {
+          const scale = svg.getScreenCTM().a;
+          return [...svg.querySelectorAll('text')].map(t => ({ chart: svg.id, text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale }));
+        })
+        """)).EnumerateArray().Select(t => new ChartText(t.GetProperty("chart").GetString() ?? "", t.GetProperty("text").GetString() ?? "", t.GetProperty("px").GetDouble()))];
 
     /// <summary>The outermost element sticking out past the screen's right edge, to say what to fix.</summary>
     private static Task<string> WidestElementAsync(IPage page, int width) => page.EvaluateAsync<string>(

@@ -12,7 +12,6 @@ public sealed record MembershipSummary(
     bool HasMembership, string? PlanName, string? Status, string? DateLine, bool AdFree, string? AdFreeLine, bool CanCancel, bool CanResume,
     DateTimeOffset? PeriodEnd = null)
 {
-    private static readonly string[] ChangeableStatuses = ["active", "trialing", "past_due"];
 
     public static MembershipSummary From(MemberSubscription? subscription, string? planName, EntitlementDecision decision)
     {
@@ -36,7 +35,7 @@ public sealed record MembershipSummary(
         }
 
         var scheduledEnd = subscription.CancelAt ?? (subscription.CancelAtPeriodEnd ? subscription.CurrentPeriodEnd : null);
-        var changeable = ChangeableStatuses.Contains(subscription.Status);
+        var changeable = StripeSubscriptionStatuses.MayGrantAccess.Contains(subscription.Status);
         var (status, dateLine) = subscription.Status switch
         {
             _ when decision.Status == "paused" => ("Paused", subscription.PauseResumesAt is { } resumes ? $"Paused — resumes by itself on {Day(resumes)}" : "Paused"),

@@ -14,6 +14,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<GrantList>();
         builder.Services.AddScoped<BillingRepairs>();
         builder.Services.AddScoped<PlanEditor>();
+        builder.Services.AddScoped<PlanSubscribers>();
         builder.Services.AddScoped<ReaderSearch>();
         builder.Services.AddScoped<ReaderProfiles>();
         builder.Services.AddScoped<ReaderTimeline>();

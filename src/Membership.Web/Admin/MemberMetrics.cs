@@ -1,3 +1,4 @@
+using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,13 +32,10 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             r => new StatusCount(r.GetString(0), r.GetInt64(1)), cancellationToken);
         // An index-only scan of (status, plan_key, reader_id).
         // Members as the entitlement policy has them: access that has not run out, past_due only within its grace, not paused.
-        var membersQuery = ReadAsync("""
+        var membersQuery = ReadAsync($"""
             SELECT count(DISTINCT reader_id) FROM subscriptions
-            WHERE status = ANY($1)
-              AND (status <> 'past_due' OR coalesce(first_failed_payment_at, current_period_end, $2) + $3 > $2)
-              AND (status = 'past_due' OR ((current_period_end IS NULL OR current_period_end > $2) AND (cancel_at IS NULL OR cancel_at > $2)))
-              AND NOT (collection_paused AND (pause_resumes_at IS NULL OR pause_resumes_at > $2))
-            """, [MemberStatuses.Members, now, TimeSpan.FromDays(membership.Value.GracePeriodDays)],
+            WHERE status = ANY($1) AND {AccessRulesSql.GrantsAccess("subscriptions", "$3", "$2")}
+            """, [StripeSubscriptionStatuses.MayGrantAccess, now, TimeSpan.FromDays(membership.Value.GracePeriodDays)],
             r => r.GetInt64(0), cancellationToken);
         // Counted per price first, so the join to prices touches a handful of rows, not every subscription.
         var mrrQuery = ReadAsync("""
@@ -52,7 +50,7 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             LEFT JOIN plans p ON p.key = s.plan_key
             WHERE coalesce(pp.currency, p.currency) IS NOT NULL
             GROUP BY 1 ORDER BY 1
-            """, [MemberStatuses.Paying], r => new MonthlyRevenue(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken);
+            """, [StripeSubscriptionStatuses.Paying], r => new MonthlyRevenue(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken);
         var daysQuery = ReadAsync("""
             SELECT (occurred_at AT TIME ZONE 'UTC')::date,
                    count(DISTINCT reader_id) FILTER (WHERE "to" IN ('active', 'trialing') AND ("from" IS NULL OR "from" <> ALL($1))),
@@ -63,12 +61,11 @@ public sealed class MemberMetrics(NpgsqlDataSource dataSource, TimeProvider time
             FROM subscription_history
             WHERE change = 'status' AND occurred_at >= $2
             GROUP BY 1
-            """, [MemberStatuses.Members, since],
+            """, [StripeSubscriptionStatuses.MayGrantAccess, since],
             r => (Day: r.GetFieldValue<DateOnly>(0), Counts: new[] { r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5) }),
             cancellationToken);
-        var complimentaryQuery = ReadAsync("""
-            SELECT count(DISTINCT reader_id) FROM grants
-            WHERE starts_at <= $1 AND (until IS NULL OR until > $1) AND (ended_at IS NULL OR ended_at > $1)
+        var complimentaryQuery = ReadAsync($"""
+            SELECT count(DISTINCT reader_id) FROM grants WHERE {AccessRulesSql.GrantInEffect("grants", "$1")}
             """, [now], r => r.GetInt64(0), cancellationToken);
         await Task.WhenAll(byStatusQuery, membersQuery, mrrQuery, daysQuery, complimentaryQuery);
 

@@ -1,9 +1,9 @@
 namespace Membership.Web.Admin;
 
 /// <summary>
-/// The membership numbers. Definitions: members are readers with a subscription that is active, trialing
-/// or past_due (a reader with two such subscriptions counts once; <see cref="SubscriptionsByStatus"/>
-/// counts subscriptions); MRR counts active and past_due subscriptions (past_due until Stripe's last
+/// The membership numbers. Definitions: members are readers with a subscription that grants access as the
+/// entitlement policy decides (<c>SubscriptionStanding.GrantsAccess</c>: past_due only within grace, not paused;
+/// a reader with two such subscriptions counts once; <see cref="SubscriptionsByStatus"/> counts subscriptions); MRR counts active and past_due subscriptions (past_due until Stripe's last
 /// retry gives up) at their own price, yearly prices divided by 12, per currency in minor units; trials
 /// pay nothing yet and are left out. A day's new members are subscriptions that became active or
 /// trialing from nothing (or from incomplete/canceled); churned ones left active, trialing or past_due.

@@ -16,12 +16,12 @@ namespace Membership.Web.Admin;
 /// lookup key moves to it); subscribers on the old price keep it. A product gone from Stripe (deleted,
 /// archived, another account's) is replaced rather than blocking the change.
 /// </summary>
-public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
+public sealed class PlanEditor(MembershipDbContext db, PlanSubscribers subscribers, StripePlanPrices prices, StripeClient stripe, AuditLog audit, TimeProvider time, ILogger<PlanEditor> logger)
 {
     public async Task<IReadOnlyList<PlanView>> ListAsync(CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().OrderBy(p => p.Archived).ThenBy(p => p.Amount).ThenBy(p => p.Key).ToListAsync(cancellationToken);
-        var counts = await PlanSubscribers.ByPlanAsync(db, cancellationToken);
+        var counts = await subscribers.ByPlanAsync(cancellationToken);
         return plans.Select(p => PlanView.From(p, counts.GetValueOrDefault(p.Key))).ToList();
     }
 
@@ -161,7 +161,7 @@ public sealed class PlanEditor(MembershipDbContext db, StripePlanPrices prices, 
         AdminError.Changed($"The plan '{plan.Key}' was changed by someone else after you read it, so this change was not saved. "
             + "Read the plan again (GET it for its current ETag) and apply your change to what it is now.");
 
-    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) => PlanSubscribers.OfPlanAsync(db, key, cancellationToken);
+    private Task<int> SubscribersAsync(string key, CancellationToken cancellationToken) => subscribers.OfPlanAsync(key, cancellationToken);
 
     /// <summary>
     /// A plan's features are part of every subscriber's entitlement, and its subscribers can be many:

@@ -32,5 +32,5 @@ public sealed record GrantView(
 {
     public static GrantView From(ComplimentaryGrant g, DateTimeOffset now) =>
         new(g.Id, g.Feature, g.StartsAt, g.Until, g.EndedAt, g.Reason, g.CreatedBy, g.CreatedAt,
-            g.StartsAt <= now && (g.Until is null || now < g.Until) && (g.EndedAt is null || now < g.EndedAt));
+            GrantPeriod.InEffect(g.StartsAt, g.Until, g.EndedAt, now));
 }

@@ -1,12 +1,17 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Admin;
 
-/// <summary>One thing that happened to a reader's access. <c>Kind</c>: subscription, stripe_event, grant or audit.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Summary, string? Detail, string? Reference);
+/// <summary>
+/// One thing that happened to a reader's access. <c>Kind</c>: subscription, stripe_event, grant or audit. An audit
+/// entry carries itself too, for the pages to tell in words as the audit page does (not in the JSON: its fields are here).
+/// </summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Summary, string? Detail, string? Reference,
+    [property: JsonIgnore] AuditView? Audit = null);
 
 /// <summary>The entitlement decision, its reasons and the history behind it, newest first.</summary>
 public sealed record ReaderExplanation(Guid ReaderId, EntitlementView Entitlement, IReadOnlyList<string> Reasons, IReadOnlyList<TimelineEntry> Timeline);
@@ -51,7 +56,8 @@ public sealed class ReaderTimeline(MembershipDbContext db, ReaderEntitlements en
 
         var audit = await db.AuditLog.AsNoTracking().Where(a => a.ReaderId == readerId)
             .OrderByDescending(a => a.Id).Take(PerSource).ToListAsync(cancellationToken);
-        timeline.AddRange(audit.Select(a => new TimelineEntry(a.OccurredAt, "audit", $"{a.Action} by {a.Actor}", a.Details, a.Target)));
+        timeline.AddRange(audit.Select(a => new TimelineEntry(a.OccurredAt, "audit", $"{a.Action} by {a.Actor}", a.Details, a.Target,
+            new AuditView(a.Id, a.OccurredAt, a.Actor, a.Action, a.ReaderId, a.Target, a.Details))));
 
         return timeline.OrderByDescending(t => t.At).ToList();
     }

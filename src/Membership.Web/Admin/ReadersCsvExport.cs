@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
+using Membership.Web.Entitlements;
+using Membership.Web.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Membership.Web.Admin;
 
 /// <summary>
-/// Every reader with status and plan as CSV, written row by row as the database returns them: memory
+/// Every reader with status and plan (of the subscription their access rests on, as the policy picks it) as CSV, written row by row as the database returns them: memory
 /// stays flat however many readers there are, and the download starts at once.
 /// </summary>
-public sealed class ReadersCsvExport(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class ReadersCsvExport(NpgsqlDataSource dataSource, TimeProvider time, IOptions<MembershipOptions> membership)
 {
     public const string Header = "id,email,display_name,created_at,email_confirmed,status,plan,complimentary,stripe_customer_id";
 
@@ -23,20 +26,19 @@ public sealed class ReadersCsvExport(NpgsqlDataSource dataSource, TimeProvider t
         // by half a second; a plain scan streamed row by row gains nothing from it.
         await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
             await noJit.ExecuteNonQueryAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT r.id, r.email, r.display_name, r.created_at, r.email_confirmed, s.status, s.plan_key,
-                   EXISTS (SELECT 1 FROM grants g WHERE g.reader_id = r.id AND g.starts_at <= $1
-                           AND (g.until IS NULL OR g.until > $1) AND (g.ended_at IS NULL OR g.ended_at > $1)),
+                   EXISTS (SELECT 1 FROM grants g WHERE g.reader_id = r.id AND {AccessRulesSql.GrantInEffect("g", "$1")}),
                    r.stripe_customer_id
             FROM readers r
             LEFT JOIN LATERAL (
                 SELECT x.status, x.plan_key FROM subscriptions x WHERE x.reader_id = r.id
-                ORDER BY x.status = ANY($2) DESC, x.created_at DESC LIMIT 1) s ON true
+                ORDER BY {AccessRulesSql.GrantsAccess("x", "$2", "$1")} DESC, x.created_at DESC, x.stripe_subscription_id LIMIT 1) s ON true
             """, connection, transaction)
         {
             // The export runs as long as the download does; a slow client must not cut it off.
             CommandTimeout = 0,
-            Parameters = { new() { Value = time.GetUtcNow() }, new() { Value = MemberStatuses.Members } },
+            Parameters = { new() { Value = time.GetUtcNow() }, new() { Value = TimeSpan.FromDays(membership.Value.GracePeriodDays) } },
         };
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         var line = new StringBuilder(256);

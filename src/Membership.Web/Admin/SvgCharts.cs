@@ -13,13 +13,19 @@ public static class SvgCharts
 {
     public sealed record Bar(string Label, long Value, string CssClass = "bar");
 
-    /// <summary>One horizontal bar per label, its value written at the end of the bar.</summary>
+    /// <summary>The width a phone's version of a chart is drawn at: about what a 390 px screen leaves it.</summary>
+    public const int PhoneWidth = 320;
+
+    /// <summary>
+    /// One horizontal bar per label, its value written at the end of the bar. Drawn about as wide as a phone shows
+    /// it (and never shown much wider, see admin.css), so its text stays at its own size there.
+    /// </summary>
     public static string HorizontalBars(string id, string title, string description, IReadOnlyList<Bar> bars)
     {
-        const int width = 460, labelWidth = 110, valueWidth = 70, rowHeight = 30, barHeight = 20;
+        const int width = 320, labelWidth = 110, valueWidth = 56, rowHeight = 30, barHeight = 20;
         var height = Math.Max(1, bars.Count) * rowHeight;
         var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Value));
-        var svg = Open(id, title, description, width, height);
+        var svg = Open(id, title, description, width, height, "chart chart-bars");
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = bars[i];
@@ -40,9 +46,13 @@ public static class SvgCharts
     /// day (up to two weeks), Mondays (up to two months) or months (a year), never two labels on top of
     /// each other; the value axis names the largest day each way and the line, each once.
     /// </summary>
-    public static string NewAndChurnedPerDay(string id, string title, IReadOnlyList<DayCount> days)
+    /// <remarks>
+    /// <paramref name="width"/>: the units across, drawn at about the width shown, so the text keeps its size: 900
+    /// for a laptop, <see cref="PhoneWidth"/> for a phone's version (fewer date labels follow from the narrower slots).
+    /// </remarks>
+    public static string NewAndChurnedPerDay(string id, string title, IReadOnlyList<DayCount> days, int width = 900)
     {
-        const int width = 900, height = 260, left = 44, right = 8, top = 12, bottom = 28, maxSlot = 60;
+        const int height = 260, left = 44, right = 8, top = 12, bottom = 28, maxSlot = 60;
         var firstActive = days.ToList().FindIndex(d => d.New + d.Churned > 0);
         var shown = firstActive <= 0 ? days : days.Skip(firstActive).ToList();
         var maxNew = shown.Count == 0 ? 0 : shown.Max(d => d.New);
@@ -130,9 +140,9 @@ public static class SvgCharts
         return labels;
     }
 
-    private static StringBuilder Open(string id, string title, string description, int width, int height) =>
+    private static StringBuilder Open(string id, string title, string description, int width, int height, string css = "chart") =>
         new StringBuilder().Append(CultureInfo.InvariantCulture,
-            $"""<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" id="{id}">""")
+            $"""<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" id="{id}">""")
             .Append(CultureInfo.InvariantCulture, $"""<title id="{id}-title">{Encode(title)}</title><desc id="{id}-desc">{Encode(description)}</desc>""");
 
     private static string Day(DateOnly day) => day.ToString("MMM d", CultureInfo.InvariantCulture);

@@ -27,7 +27,7 @@ public static class EntitlementPolicy
                 granting.Add((subscription, until, grace));
         }
 
-        var activeGrants = grants.Where(g => g.StartsAt <= now && (g.Until is null || now < g.Until) && (g.EndedAt is null || now < g.EndedAt))
+        var activeGrants = grants.Where(g => g.InEffect(now))
             .OrderBy(g => g.Id).ToList();
         foreach (var grant in grants.OrderBy(g => g.Id))
             reasons.Add(activeGrants.Contains(grant)
@@ -96,24 +96,24 @@ public static class EntitlementPolicy
     private static (bool Grants, DateTimeOffset? Until, DateTimeOffset? Grace, string Why) Judge(SubscriptionFacts s, TimeSpan gracePeriod, DateTimeOffset now)
     {
         var name = $"Subscription {s.StripeSubscriptionId} ({s.PlanKey ?? "unknown plan"})";
-        // The reader paused: nothing is charged and nothing granted until collection resumes (by itself at resumes_at).
-        if (s.IsPausedAt(now) && s.Status is "active" or "trialing" or "past_due")
-            return (false, null, null, $"{name} is {s.Status} but paused {(s.PauseResumesAt is { } r ? "until " + Format(r) : "until resumed")}, which grants nothing.");
-        switch (s.Status)
+        // Whether it grants is the standing's one rule; the words here only say why.
+        var standing = SubscriptionStanding.Of(s, gracePeriod, now);
+        switch (standing.Kind)
         {
-            case "active" or "trialing":
-                // Access runs to the end of the paid (or trial) period, or to a scheduled cancellation if sooner.
-                var end = Earliest(s.CurrentPeriodEnd, s.CancelAt);
-                if (end is { } e && now >= e)
-                    return (false, null, null, $"{name} is {s.Status} but its period ended {Format(e)}.");
-                var cancelling = s.CancelAtPeriodEnd || s.CancelAt is not null;
-                return (true, end, null, $"{name} is {s.Status}{(cancelling ? ", cancelling" : "")} until {Format(end)}.");
-            case "past_due":
-                var failedAt = s.FirstFailedPaymentAt ?? s.CurrentPeriodEnd ?? now;
-                var graceUntil = failedAt + gracePeriod;
-                return now < graceUntil
-                    ? (true, graceUntil, graceUntil, $"{name} is past_due: payment failed {Format(failedAt)}, grace until {Format(graceUntil)}.")
-                    : (false, null, graceUntil, $"{name} is past_due and its grace period ended {Format(graceUntil)}.");
+            // The reader paused: nothing is charged and nothing granted until collection resumes (by itself at resumes_at).
+            case StandingKind.Paused when s.Status != StripeSubscriptionStatuses.Paused:
+                return (false, null, null, $"{name} is {s.Status} but paused {(s.PauseResumesAt is { } r ? "until " + Format(r) : "until resumed")}, which grants nothing.");
+            // Access runs to the end of the paid (or trial) period, or to a scheduled cancellation if sooner.
+            case StandingKind.Active or StandingKind.Trialing or StandingKind.Cancelling:
+                return (true, standing.Until, null,
+                    $"{name} is {s.Status}{(standing.Kind == StandingKind.Cancelling ? ", cancelling" : "")} until {Format(standing.Until)}.");
+            case StandingKind.PastDueInGrace:
+                return (true, standing.Until, standing.Until,
+                    $"{name} is past_due: payment failed {Format(standing.Until - gracePeriod)}, grace until {Format(standing.Until)}.");
+            case StandingKind.Ended when s.Status is StripeSubscriptionStatuses.Active or StripeSubscriptionStatuses.Trialing:
+                return (false, null, null, $"{name} is {s.Status} but its period ended {Format(standing.Until)}.");
+            case StandingKind.Ended when s.Status == StripeSubscriptionStatuses.PastDue:
+                return (false, null, standing.Until, $"{name} is past_due and its grace period ended {Format(standing.Until)}.");
             default:
                 return (false, null, null, $"{name} is {s.Status}, which grants nothing.");
         }

@@ -10,7 +10,7 @@ public static class PlansAdminApi
     public static IEndpointRouteBuilder MapPlansAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin/plans").RequireAuthorization(AuthorizationPolicies.Admin).WithTags("Admin: plans");
-        admin.MapGet("/", ListAsync).WithSummary("Every plan, archived ones last, with its number of subscribers (readers with an active, trialing or past_due subscription to it).");
+        admin.MapGet("/", ListAsync).WithSummary("Every plan, archived ones last, with its number of subscribers (readers whose subscription to it grants access as the entitlement policy decides: past due only within grace, not paused).");
         admin.MapGet("/{key}", GetAsync).WithSummary("One plan with its number of subscribers; its version in the ETag header.");
         admin.MapPost("/", CreateAsync)
             .WithSummary("Create a plan and its Stripe product and price. 409 when the key is taken; 503 when Stripe is unreachable, 502 when it refuses (nothing is saved).");

@@ -1,12 +1,16 @@
 using System.Security.Claims;
 using Membership.Web.Admin;
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Rights;
 
 public sealed record PriceChangeRequest(string? ExistingSubscribers);
+
+/// <summary>A plan's older prices (same currency and interval) with their live subscribers, and the choice made for them if any.</summary>
+public sealed record PriceChangeState(IReadOnlyList<string> FromPriceIds, int Subscribers, string? Decided, int NoticeDays);
 
 public sealed record PriceChangeDecision(string PlanKey, string ToPriceId, string ExistingSubscribers, int NoticeDays, IReadOnlyList<string> FromPriceIds, int Subscribers);
 
@@ -28,9 +32,7 @@ public sealed class PriceChangeDecisions(MembershipDbContext db, AuditLog audit,
         var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Key == planKey, cancellationToken);
         if (plan is null)
             return AdminError.NotFound($"No plan has the key '{planKey}'.");
-        var older = plan.StripePriceId is null ? [] : await db.Set<PlanPrice>().AsNoTracking()
-            .Where(p => p.PlanKey == planKey && p.StripePriceId != plan.StripePriceId && p.Currency == plan.Currency && p.Interval == plan.Interval)
-            .Select(p => p.StripePriceId).ToListAsync(cancellationToken);
+        var older = await OlderPricesAsync(plan, cancellationToken);
         if (older.Count == 0)
             return AdminError.Conflict("The plan has no older price of the same currency and interval: there is no one to move or keep.");
 
@@ -52,8 +54,30 @@ public sealed class PriceChangeDecisions(MembershipDbContext db, AuditLog audit,
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        var subscribers = await db.Subscriptions.CountAsync(s => s.StripePriceId != null && older.Contains(s.StripePriceId)
-            && (s.Status == "active" || s.Status == "trialing" || s.Status == "past_due"), cancellationToken);
+        var subscribers = await SubscribersAsync(older, cancellationToken);
         return new PriceChangeDecision(planKey, plan.StripePriceId!, request.ExistingSubscribers, noticeDays, older, subscribers);
     }
+
+    /// <summary>What the plan page offers to decide: null when the plan has no older price anyone could be moved from.</summary>
+    public async Task<PriceChangeState?> StateAsync(string planKey, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Key == planKey, cancellationToken);
+        if (plan?.StripePriceId is null || await OlderPricesAsync(plan, cancellationToken) is not { Count: > 0 } older)
+            return null;
+        var decided = await db.Database.SqlQuery<string>($"""
+            SELECT existing_subscribers AS "Value" FROM price_changes WHERE plan_key = {planKey} AND to_price_id = {plan.StripePriceId}
+            ORDER BY decided_at DESC LIMIT 1
+            """).ToListAsync(cancellationToken);
+        return new PriceChangeState(older, await SubscribersAsync(older, cancellationToken), decided.FirstOrDefault(), legal.Value.PriceChangeNoticeDays);
+    }
+
+    private async Task<List<string>> OlderPricesAsync(Plans.Plan plan, CancellationToken cancellationToken) =>
+        plan.StripePriceId is null ? [] : await db.Set<PlanPrice>().AsNoTracking()
+            .Where(p => p.PlanKey == plan.Key && p.StripePriceId != plan.StripePriceId && p.Currency == plan.Currency && p.Interval == plan.Interval)
+            .Select(p => p.StripePriceId).ToListAsync(cancellationToken);
+
+    // Subscriptions still running on an older price (Stripe's live statuses): the ones a move would reach.
+    private Task<int> SubscribersAsync(List<string> older, CancellationToken cancellationToken) =>
+        db.Subscriptions.CountAsync(s => s.StripePriceId != null && older.Contains(s.StripePriceId)
+            && StripeSubscriptionStatuses.MayGrantAccess.Contains(s.Status), cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Membership.Web.Billing;
+using Membership.Web.Entitlements;
 using Npgsql;
 using Stripe;
 
@@ -13,7 +14,7 @@ namespace Membership.Web.Rights;
 public sealed class PriceChangeNotices(NpgsqlDataSource dataSource, StripeClient stripe, SubscriptionSync sync, RightsMail mail, TimeProvider time,
     ILogger<PriceChangeNotices> logger)
 {
-    private const string Live = "s.status IN ('active', 'trialing', 'past_due') AND NOT s.cancel_at_period_end AND s.cancel_at IS NULL";
+    private const string Live = $"s.status IN {StripeSubscriptionStatuses.MayGrantAccessSql} AND NOT s.cancel_at_period_end AND s.cancel_at IS NULL";
 
     private const string DueNoticesSql = $"""
         SELECT c.from_price_id || '>' || c.to_price_id, s.stripe_subscription_id, s.reader_id, r.email, coalesce(p.name, c.plan_key),

@@ -1,5 +1,6 @@
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -17,8 +18,6 @@ public sealed record RightResult(RightOutcome Outcome, string? Detail = null, Da
 public sealed class ReaderRights(
     MembershipDbContext db, StripeClient stripe, SubscriptionSync sync, RightsMail mail, IOptions<LegalOptions> legal, TimeProvider time)
 {
-    private static readonly string[] Renewing = ["active", "trialing"];
-
     public async Task<RightResult> PauseAsync(Guid readerId, int months, CancellationToken cancellationToken)
     {
         var subscription = await RenewingAsync(readerId, cancellationToken);
@@ -112,7 +111,7 @@ public sealed class ReaderRights(
 
     public Task<MemberSubscription?> RenewingAsync(Guid readerId, CancellationToken cancellationToken) =>
         db.Subscriptions.AsNoTracking()
-            .Where(s => s.ReaderId == readerId && Renewing.Contains(s.Status))
+            .Where(s => s.ReaderId == readerId && StripeSubscriptionStatuses.Renewing.Contains(s.Status))
             .OrderByDescending(s => s.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Membership.Web.Entitlements;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,14 +14,14 @@ namespace Membership.Web.Rights;
 public sealed class RenewalReminders(NpgsqlDataSource dataSource, RightsMail mail, IOptions<LegalOptions> legal, TimeProvider time, ILogger<RenewalReminders> logger)
 {
     // Yearly by the price the subscription pays (plan_prices), else by its plan; renewing (not cancelling, not paused).
-    private const string DueSql = """
+    private const string DueSql = $"""
         SELECT s.stripe_subscription_id, s.reader_id, r.email, s.current_period_end, coalesce(p.name, s.plan_key, 'membership'),
                coalesce(pp.amount, p.amount), coalesce(pp.currency, p.currency)
         FROM subscriptions s
         JOIN readers r ON r.id = s.reader_id
         LEFT JOIN plan_prices pp ON pp.stripe_price_id = s.stripe_price_id
         LEFT JOIN plans p ON p.key = s.plan_key
-        WHERE s.status IN ('active', 'trialing') AND NOT s.cancel_at_period_end AND s.cancel_at IS NULL AND NOT s.collection_paused
+        WHERE s.status IN {StripeSubscriptionStatuses.RenewingSql} AND NOT s.cancel_at_period_end AND s.cancel_at IS NULL AND NOT s.collection_paused
           AND s.current_period_end > $1 AND s.current_period_end <= $2
           AND coalesce(pp.interval, p.interval) = 'year' AND r.email IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM legal_notices n WHERE n.kind = 'renewal_reminder'

@@ -57,6 +57,33 @@ public sealed partial class AuditPageTests(AdminApp app) : IClassFixture<AdminAp
     }
 
     [Fact]
+    public async Task The_reader_timeline_tells_audit_entries_in_the_audit_pages_words()
+    {
+        var email = $"timeline-{Guid.NewGuid():N}@example.test";
+        var readerId = await app.AddReaderAsync(email);
+        var admin = await app.AdminAsync();
+        var lastDay = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(30);
+        var until = new DateTimeOffset(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var grant = await AdminTestData.JsonAsync(await admin.PostAsJsonAsync($"/api/v1/admin/readers/{readerId}/grants",
+            new { feature = "ad_free", until, reason = "Press partner" }));
+        (await admin.DeleteAsync($"/api/v1/admin/grants/{grant.GetProperty("id").GetGuid()}")).EnsureSuccessStatusCode();
+
+        var html = await admin.GetStringAsync($"/admin/readers/{readerId}");
+        var start = html.IndexOf("id=\"timeline-heading\"", StringComparison.Ordinal);
+        var timeline = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+        var text = Readable(timeline);
+
+        Assert.Contains($"{AdminApp.AdminEmail} gave {email} complimentary ad-free reading, last day {lastDay:yyyy-MM-dd}", text, StringComparison.Ordinal);
+        Assert.Contains($"{AdminApp.AdminEmail} ended {email}’s complimentary ad-free reading", text, StringComparison.Ordinal);
+        Assert.Contains("Reason Press partner", text, StringComparison.Ordinal);
+        Assert.Contains($"Complimentary ad_free granted, last day {lastDay:yyyy-MM-dd}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("grant.create", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("+00:00", text, StringComparison.Ordinal);
+        Assert.Contains("grant.create", string.Concat(FoldedIds().Matches(timeline).Select(m => m.Value)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_plan_change_lists_each_field_from_before_to_after_in_its_currency()
     {
         var key = $"audit-{Guid.NewGuid():N}"[..18];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Membership.Web.Admin;
+using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Html;
 
 namespace Membership.Web.Pages.Admin;
@@ -64,7 +65,7 @@ public static class Display
     private static DateTimeOffset? Known(DateTimeOffset? at) => at is { } t && t != default ? t : null;
 
     /// <summary>A subscription's standing as a badge: "cancelling on 2027-03-01", "past due, in grace until …".</summary>
-    public static IHtmlContent StandingBadge(MemberStanding standing)
+    public static IHtmlContent StandingBadge(SubscriptionStanding standing)
     {
         var (css, text) = standing.Kind switch
         {

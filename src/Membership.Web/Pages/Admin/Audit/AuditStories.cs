@@ -84,6 +84,17 @@ public static class AuditStories
                     ids.Add(new("Plan key", entry.Target ?? ""));
                     break;
                 }
+            case "plan.price_change":
+                {
+                    var plan = Plan(entry.Target, names, null);
+                    sentence = Text(details, "existingSubscribers") == "move"
+                        ? [actor, new(" chose to move the subscribers of "), plan, new($" on older prices to its current price, after a notice of {Text(details, "noticeDays") ?? "?"} days")]
+                        : [actor, new(" chose to keep the subscribers of "), plan, new(" on their older prices (grandfathered)")];
+                    ids.Add(new("Plan key", entry.Target ?? ""));
+                    AddFact(ids, "From prices", Text(details, "from"));
+                    AddFact(ids, "To price", Text(details, "to"));
+                    break;
+                }
             case "reader.sync":
                 sentence = [actor, new(" synced "), reader, new(" with Stripe")];
                 AddFact(facts, "Subscriptions re-read", Text(details, "subscriptionsSynced"));

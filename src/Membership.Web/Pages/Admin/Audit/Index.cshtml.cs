@@ -7,7 +7,7 @@ namespace Membership.Web.Pages.Admin.Audit;
 public sealed class IndexModel(AuditTrail audit, MembershipDbContext db) : AdminPageModel
 {
     public static readonly string[] KnownActions =
-        ["api_key.create", "api_key.revoke", "grant.create", "grant.end", "plan.create", "plan.update", "plan.archive", "plan.unarchive", "reader.sync", "stripe_event.replay"];
+        ["api_key.create", "api_key.revoke", "grant.create", "grant.end", "plan.create", "plan.update", "plan.archive", "plan.unarchive", "plan.price_change", "reader.sync", "stripe_event.replay"];
 
     [FromQuery(Name = "readerId")]
     public Guid? ReaderId { get; set; }

@@ -1,9 +1,10 @@
 using Membership.Web.Admin;
+using Membership.Web.Rights;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Plans;
 
-public sealed class EditModel(PlanEditor plans) : AdminPageModel
+public sealed class EditModel(PlanEditor plans, PriceChangeDecisions priceChanges) : AdminPageModel
 {
     public PlanView Plan { get; private set; } = null!;
 
@@ -14,11 +15,19 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
     [FromQuery(Name = "confirm")]
     public string? Confirm { get; set; }
 
+    /// <summary>With ?confirm=price-change: what the admin chose for subscribers on older prices, to confirm.</summary>
+    [FromQuery(Name = "existing")]
+    public string? Existing { get; set; }
+
+    /// <summary>Subscribers on the plan's older prices and the choice made for them (null: no older price).</summary>
+    public PriceChangeState? PriceChange { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken)
     {
         if (await plans.GetAsync(key, cancellationToken) is not { } plan)
             return NotFound();
         Plan = plan;
+        PriceChange = await priceChanges.StateAsync(key, cancellationToken);
         Input = PlanForm.From(plan);
         return Page();
     }
@@ -34,6 +43,21 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
         if (result.Value is not { } plan)
             return await ShowAsync(key, result.Error!, cancellationToken);
         Flash($"Plan {plan.Name} saved. It sells at {plan.PriceText}.");
+        return RedirectToPage(new { key });
+    }
+
+    /// <summary>The confirmed choice for subscribers on older prices: move them after a notice, or grandfather them.</summary>
+    public async Task<IActionResult> OnPostPriceChangeAsync(string key, [FromForm] string? existing, CancellationToken cancellationToken)
+    {
+        var result = await priceChanges.DecideAsync(User, key, new PriceChangeRequest(existing), cancellationToken);
+        if (result.Value is { } decision)
+            Flash(decision.ExistingSubscribers == PriceChangeDecisions.Move
+                ? $"{decision.Subscribers} subscriber(s) on older prices will be mailed a notice and moved to the current price {decision.NoticeDays} days after it, at their next renewal."
+                : $"{decision.Subscribers} subscriber(s) on older prices keep their price (grandfathered).");
+        else if (result.Error!.Kind == AdminErrorKind.NotFound)
+            return NotFound();
+        else
+            Flash(result.Error.Summary, failed: true);
         return RedirectToPage(new { key });
     }
 
@@ -63,6 +87,7 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
         if (await plans.GetAsync(key, cancellationToken) is not { } plan)
             return NotFound();
         Plan = plan;
+        PriceChange = await priceChanges.StateAsync(key, cancellationToken);
         Input.Key = key;
         Input.Version = plan.Version;
         ModelState.Remove($"{nameof(Input)}.{nameof(PlanForm.Version)}");
@@ -79,6 +104,7 @@ public sealed class EditModel(PlanEditor plans) : AdminPageModel
         if (await plans.GetAsync(key, cancellationToken) is not { } plan)
             return NotFound();
         Plan = plan;
+        PriceChange = await priceChanges.StateAsync(key, cancellationToken);
         Input.Key = key;
         ShowError(error, "Input.");
         return Page();

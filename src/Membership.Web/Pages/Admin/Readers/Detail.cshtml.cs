@@ -1,15 +1,20 @@
 using Membership.Web.Admin;
+using Membership.Web.Data;
 using Membership.Web.Entitlements;
+using Membership.Web.Pages.Admin.Audit;
 using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Readers;
 
-public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline, ComplimentaryGrants grants, BillingRepairs repairs) : AdminPageModel
+public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline, ComplimentaryGrants grants, BillingRepairs repairs, MembershipDbContext db) : AdminPageModel
 {
     public ReaderProfile Profile { get; private set; } = null!;
     /// <summary>The explain view's history; its decision and reasons are the profile's.</summary>
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+
+    /// <summary>The timeline's audit entries told in words, as the audit page tells them, by entry id.</summary>
+    public IReadOnlyDictionary<long, AuditStory> AuditStories { get; private set; } = new Dictionary<long, AuditStory>();
 
     [BindProperty]
     public GrantForm Grant { get; set; } = new();
@@ -78,6 +83,9 @@ public sealed class DetailModel(ReaderProfiles profiles, ReaderTimeline timeline
             return false;
         Profile = profile;
         Timeline = await timeline.TimelineAsync(id, cancellationToken);
+        var audits = Timeline.Where(t => t.Audit is not null).Select(t => t.Audit!).ToList();
+        var names = await AuditNamesQuery.LoadAsync(db, audits, cancellationToken);
+        AuditStories = audits.ToDictionary(a => a.Id, a => Audit.AuditStories.Tell(a, names));
         return true;
     }
 }
