@@ -10,6 +10,7 @@ using Membership.Web.Hosting;
 using Membership.Web.Importing;
 using Membership.Web.Pages.Admin;
 using Membership.Web.Rights;
+using Membership.Web.StripeConnection;
 using Membership.Web.Webhooks;
 
 if (args is ["healthcheck"])
@@ -21,6 +22,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddHosting();
     builder.AddSecurity();
     builder.AddMembershipDatabase();
+    builder.AddStripeConnection();
     builder.AddAccounts();
     builder.AddBilling();
     builder.AddEntitlements();

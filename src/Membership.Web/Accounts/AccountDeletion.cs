@@ -1,6 +1,7 @@
 using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Membership.Web.Accounts;

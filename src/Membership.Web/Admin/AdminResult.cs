@@ -1,5 +1,5 @@
 using System.Globalization;
-using Membership.Web.Accounts;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Admin;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Membership.Web.Billing;
 using Membership.Web.Data;
-using Membership.Web.Accounts;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Admin;

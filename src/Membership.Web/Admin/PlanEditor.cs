@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Stripe;

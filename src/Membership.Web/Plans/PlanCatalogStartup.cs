@@ -1,5 +1,5 @@
-using Membership.Web.Accounts;
 using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Plans;

@@ -11,10 +11,10 @@ public sealed class NamespaceDependencyTests
 {
     private static readonly string[] StillTwoWay =
     [
-        "Accounts <-> Billing", "Accounts <-> Data", "Accounts <-> Entitlements", "Accounts <-> Hosting", "Accounts <-> Plans",
+        "Accounts <-> Billing", "Accounts <-> Data", "Accounts <-> Entitlements",
         "Admin <-> Billing", "Admin <-> Data", "Admin <-> Entitlements", "Admin <-> Plans",
         "ApiKeys <-> Data", "ApiKeys <-> Entitlements",
-        "Billing <-> Data", "Billing <-> Hosting", "Billing <-> Plans",
+        "Billing <-> Data", "Billing <-> Plans",
         "Data <-> Entitlements", "Data <-> Plans",
     ];
 

@@ -4,6 +4,7 @@ using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,7 @@
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Billing;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>
 /// Counts the running instances every 15 seconds, by the sessions their change listeners hold in this

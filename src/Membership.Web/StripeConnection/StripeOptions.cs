@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Membership.Web.Billing;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>The <c>Stripe</c> configuration section.</summary>
 public sealed class StripeOptions

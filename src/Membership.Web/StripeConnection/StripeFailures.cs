@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Stripe;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>
 /// A Stripe call that failed, told apart the way the caller must answer it. <see cref="Transient"/>: Stripe
@@ -50,6 +50,9 @@ public sealed partial record StripeFailure(bool Transient, int? StripeStatus, st
     private static partial Regex SecretPattern();
 }
 
+/// <summary>A wait in front of a Stripe call ran out (a reader's billing lease held by their other requests, each waiting on Stripe): answered as Stripe being unavailable.</summary>
+public abstract class StripeWaitTimeoutException(string message) : TimeoutException(message);
+
 public static class StripeFailures
 {
     /// <summary>Stripe said no, or could not be reached (refused, timed out): the page says so and changes nothing.</summary>
@@ -65,7 +68,7 @@ public static class StripeFailures
         OperationCanceledException when !requestAborted.IsCancellationRequested =>
             new StripeFailure(true, null, null, null, null, "the request timed out"),
         // A reader's billing lease stayed taken by their other requests, each waiting on Stripe (BillingLeases).
-        Billing.BillingLeaseTimeoutException => new StripeFailure(true, null, null, null, null, StripeFailure.Scrub(e.Message)),
+        StripeWaitTimeoutException => new StripeFailure(true, null, null, null, null, StripeFailure.Scrub(e.Message)),
         _ => null,
     };
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Membership.Web.Accounts;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Membership.Web.Hosting;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>
 /// A Stripe failure while a JSON request waits on it is not our bug, so never a 500. Stripe unreachable or
@@ -16,7 +16,8 @@ public sealed class StripeFailureHandler(ILogger<StripeFailureHandler> logger) :
     {
         if (exception.AsStripeFailure(httpContext.RequestAborted) is not { } failure)
             return false;
-        var caller = httpContext.User.ReaderId() is { } readerId ? $" for reader {readerId}" : "";
+        // The reader's id as Identity puts it in the name-identifier claim (Accounts' ReaderClaims reads it the same way).
+        var caller = Guid.TryParse(httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier), out var readerId) ? $" for reader {readerId}" : "";
         failure.Log(logger, $"{httpContext.Request.Method} {httpContext.Request.Path.Value}{caller}");
         if (failure.Transient)
             httpContext.Response.Headers.RetryAfter = StripeFailure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Membership.Web.Billing;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>Sends every GET to Stripe through <see cref="StripeReadBudget"/>, and pauses it on a 429.</summary>
 public sealed class StripeReadBudgetHandler(StripeReadBudget budget) : DelegatingHandler

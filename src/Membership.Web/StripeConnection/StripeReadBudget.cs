@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace Membership.Web.Billing;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>
 /// The deployment's budget of Stripe reads per second (<c>Stripe__ReadsPerSecond</c>, default 80: within

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Membership.Web.Billing;
+namespace Membership.Web.StripeConnection;
 
 /// <summary>
 /// Puts Stripe's <c>Request-Id</c> of every call on the current trace span (<c>stripe.request_id</c>) and in a
