@@ -109,6 +109,9 @@ public sealed class NamespaceGraph
     /// <summary>The namespace a type belongs to: its own, its outermost declaring type's, or (generics, arrays) its element's.</summary>
     private static string OwnerNamespace(TypeReference type) => Owner(type) is var owner and not GenericParameter ? owner.Namespace : "";
 
+    /// <summary>The namespace of a type named as in <see cref="TypeEdges"/>, cut to <paramref name="depth"/> segments.</summary>
+    public static string NamespaceOf(string typeFullName, int depth = 3) => Cut(Namespace(typeFullName), depth);
+
     private static string Namespace(string fullName) => fullName.LastIndexOf('.') is var dot and > 0 ? fullName[..dot] : "";
 
     /// <summary>The type that stands for a reference: its outermost declaring type, or (generics, arrays) its element's.</summary>

@@ -1,3 +1,4 @@
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 

@@ -1,4 +1,3 @@
-using Membership.Web.Plans;
 
 namespace Membership.Web.Billing;
 
@@ -32,15 +31,13 @@ public static class BillingExtensions
         builder.Services.AddScoped<ReaderBillingDetails>();
         builder.Services.AddScoped<BillingMail>();
         builder.Services.AddScoped<BillingMails>();
-        builder.Services.AddScoped<PlanCatalog>();
-        builder.Services.AddScoped<StripePlanPrices>();
+        builder.Services.AddScoped<BillingRepairs>();
         builder.Services.AddSingleton<StripeEventWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventWorker>());
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
         builder.Services.AddSingleton<DueRenewals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DueRenewals>());
-        builder.Services.AddHostedService<PlanCatalogStartup>();
         return builder;
     }
 

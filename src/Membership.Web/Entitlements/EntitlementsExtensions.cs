@@ -50,7 +50,6 @@ public static class EntitlementsExtensions
 
     public static WebApplication MapEntitlements(this WebApplication app)
     {
-        app.MapGrantsAdminApi();
         app.MapSiteEntitlementsApi();
         app.MapMyEntitlementsApi();
         app.MapPassApi();

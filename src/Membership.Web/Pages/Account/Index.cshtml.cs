@@ -104,7 +104,7 @@ public sealed class IndexModel(
         }
     }
 
-    public static string Money(long amount, string currency) => Web.Admin.Currencies.Format(amount, currency);
+    public static string Money(long amount, string currency) => Web.Plans.Currencies.Format(amount, currency);
 
     private async Task LoadAsync(Reader reader, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
+using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Plans;

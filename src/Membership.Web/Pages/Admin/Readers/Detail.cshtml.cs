@@ -1,5 +1,7 @@
 using Membership.Web.Admin;
-using Membership.Web.Entitlements;
+using Membership.Web.AdminActions;
+using Membership.Web.Billing;
+using Membership.Web.Grants;
 using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc;
 

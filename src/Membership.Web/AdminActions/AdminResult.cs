@@ -2,7 +2,7 @@ using System.Globalization;
 using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.AdminActions;
 
 public enum AdminErrorKind
 {

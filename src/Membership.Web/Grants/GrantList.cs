@@ -1,7 +1,7 @@
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Grants;
 
 /// <summary>Which complimentary grants the grants page shows.</summary>
 public enum GrantFilter

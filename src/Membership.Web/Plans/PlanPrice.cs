@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Plans;
 
 /// <summary>
 /// Every Stripe price a plan has sold at. Subscribers keep the price they signed up at when the plan's

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Membership.Web.Data;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.AdminActions;
 
 /// <summary>Adds an audit row to the caller's unit of work, so it commits (or not) with the change itself.</summary>
 public sealed class AuditLog(MembershipDbContext db, TimeProvider time)

@@ -1,10 +1,11 @@
 using System.Security.Claims;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Grants;
 
 /// <summary>Giving and ending complimentary features: one code path for the JSON API and the admin pages.</summary>
 public sealed class ComplimentaryGrants(MembershipDbContext db, AuditLog audit, TimeProvider time)

@@ -1,7 +1,8 @@
+using Membership.Web.Admin;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Plans;
 
 /// <summary>
 /// A plan's subscribers are readers, not subscriptions: a reader with two live subscriptions to a

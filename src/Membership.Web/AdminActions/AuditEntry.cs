@@ -1,4 +1,5 @@
-namespace Membership.Web.Admin;
+
+namespace Membership.Web.AdminActions;
 
 /// <summary>Who did what to whom and when: one row per admin change.</summary>
 public sealed class AuditEntry

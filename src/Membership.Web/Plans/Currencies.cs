@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Plans;
 
 /// <summary>The currencies Stripe charges in, and how their minor units read.</summary>
 public static class Currencies

@@ -1,14 +1,13 @@
 using System.Security.Claims;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
-using Membership.Web.Plans;
 using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Stripe;
-using Plan = Membership.Web.Plans.Plan;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Plans;
 
 /// <summary>
 /// Creating, changing and archiving plans. A plan is sold in Stripe before it is saved here, so a

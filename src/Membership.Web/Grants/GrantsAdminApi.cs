@@ -1,8 +1,8 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
+using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Membership.Web.Entitlements;
+namespace Membership.Web.Grants;
 
 public sealed record GrantRequest(string? Feature, DateTimeOffset? Until, string? Reason);
 public sealed record GrantResponse(Guid Id, Guid ReaderId, string Feature, DateTimeOffset StartsAt, DateTimeOffset? Until, DateTimeOffset? EndedAt, string Reason)

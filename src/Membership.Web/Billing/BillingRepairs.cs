@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using Membership.Web.Billing;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Billing;
 
 public sealed record ReplayResult(string EventId);
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Membership.Web.Plans;
+using Membership.Web.Grants;
 
-namespace Membership.Web.Admin;
+namespace Membership.Web.Plans;
 
 /// <summary>A new plan; amount in the currency's minor unit (500 = 5.00 USD).</summary>
 public sealed record PlanCreateRequest(

@@ -1,6 +1,6 @@
-using Membership.Web.Plans;
 
-namespace Membership.Web.Admin;
+
+namespace Membership.Web.Plans;
 
 /// <summary>Applies the fields a request names to a plan and remembers each change, for the audit row.</summary>
 public sealed class PlanChanges(Plan plan)
