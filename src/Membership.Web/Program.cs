@@ -9,6 +9,7 @@ using Membership.Web.Entitlements;
 using Membership.Web.Grants;
 using Membership.Web.Hosting;
 using Membership.Web.Importing;
+using Membership.Web.MyAccount;
 using Membership.Web.Plans;
 using Membership.Web.Pages.Admin;
 using Membership.Web.Rights;
@@ -26,6 +27,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddMembershipDatabase();
     builder.AddStripeConnection();
     builder.AddAccounts();
+    builder.AddMyAccount();
     builder.AddBilling();
     builder.AddPlans();
     builder.AddEntitlements();
@@ -53,6 +55,7 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.UseAuthorization();
     app.MapHosting();
     app.MapAccounts();
+    app.MapMyAccount();
     app.MapBilling();
     app.MapGrants();
     app.MapEntitlements();

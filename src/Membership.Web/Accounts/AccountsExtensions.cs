@@ -77,9 +77,6 @@ public static class AccountsExtensions
 
         builder.Services.AddSingleton<ReturnUrls>();
         builder.Services.AddScoped<SignInThrottle>();
-        builder.Services.AddScoped<AccountDeletion>();
-        builder.Services.AddScoped<AccountExport>();
-        builder.Services.AddScoped<AccountMembership>();
         builder.Services.AddScoped<SignInCodes>();
         builder.AddAccountMail();
         return builder;
@@ -101,8 +98,6 @@ public static class AccountsExtensions
                 AddFilter<HeldBackSignInAnswer>(endpoint);
         });
         app.MapSignInCodeApi();
-        app.MapMeApi();
-        app.MapAccountExport();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Membership.Web.ApiKeys;
+using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Cors.Infrastructure;

@@ -3,7 +3,7 @@ using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 /// <summary>The membership the account pages show: the reader's current subscription (a live one before an ended one) and their entitlement.</summary>
 public sealed class AccountMembership(MembershipDbContext db, ReaderEntitlements entitlements)

@@ -2,7 +2,7 @@ using System.Globalization;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 /// <summary>
 /// What the account page says about a reader's membership. Whether they are ad-free comes from the

@@ -1,10 +1,11 @@
+using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Identity;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 /// <summary>
 /// Deletes a reader: first ends their live subscriptions in Stripe (the seam is

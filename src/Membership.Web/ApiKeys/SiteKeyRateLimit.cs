@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Membership.Web.Entitlements;
+namespace Membership.Web.ApiKeys;
 
 /// <summary>
 /// Each site key may make <see cref="RateLimitOptions.SiteKey"/> entitlement requests per

@@ -1,9 +1,10 @@
+using Membership.Web.Accounts;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 public sealed record MeResponse(Guid Id, string? Email, bool EmailConfirmed, string? DisplayName, EntitlementView Entitlement);
 

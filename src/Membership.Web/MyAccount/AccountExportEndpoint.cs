@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Membership.Web.Accounts;
 using Membership.Web.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 /// <summary><c>GET /account/export</c>: the signed-in reader's data as a JSON file download.</summary>
 public static class AccountExportEndpoint

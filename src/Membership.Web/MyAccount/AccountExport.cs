@@ -2,7 +2,7 @@ using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 
-namespace Membership.Web.Accounts;
+namespace Membership.Web.MyAccount;
 
 public sealed record ExportedProfile(
     Guid Id, string? Email, bool EmailConfirmed, string? DisplayName, DateTimeOffset CreatedAt, string? StripeCustomerId, IReadOnlyList<string> Roles);
