@@ -12,6 +12,7 @@
 #   ./build.sh drill     two instances behind nginx, the emulator and PostgreSQL; kill, restart and hang them
 #                        under load and print what readers saw (infra/drill.sh); non-zero when a target is missed
 #   ./build.sh deps      print which feature namespaces use which, and the pairs that use each other both ways
+#                        (--why Billing Admin: which types make that edge)
 # Whatever the caller sets in the environment wins over the defaults here.
 set -euo pipefail
 
@@ -249,6 +250,7 @@ cmd_drill() {
 # The namespace dependency graph of the web project, read from its IL, and its two-way pairs.
 cmd_deps() {
   require_dotnet
+  dotnet build src/Membership.Web -c "$CONFIGURATION" --verbosity quiet -nologo -clp:NoSummary >&2
   dotnet build tests/Membership.Architecture -c "$CONFIGURATION" --verbosity quiet -nologo -clp:NoSummary >&2
   dotnet "$ROOT/tests/Membership.Architecture/bin/$CONFIGURATION/net10.0/Membership.Architecture.dll" "$(web_dll)" "$@"
 }

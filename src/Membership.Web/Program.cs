@@ -6,10 +6,14 @@ using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Demo;
 using Membership.Web.Entitlements;
+using Membership.Web.Grants;
 using Membership.Web.Hosting;
 using Membership.Web.Importing;
+using Membership.Web.MyAccount;
+using Membership.Web.Plans;
 using Membership.Web.Pages.Admin;
 using Membership.Web.Rights;
+using Membership.Web.StripeConnection;
 using Membership.Web.Webhooks;
 
 if (args is ["healthcheck"])
@@ -21,9 +25,13 @@ return await ConfigurationErrors.RunAsync(async () =>
     builder.AddHosting();
     builder.AddSecurity();
     builder.AddMembershipDatabase();
+    builder.AddStripeConnection();
     builder.AddAccounts();
+    builder.AddMyAccount();
     builder.AddBilling();
+    builder.AddPlans();
     builder.AddEntitlements();
+    builder.AddGrants();
     builder.AddAdLeaks();
     builder.AddDemo();
     builder.AddApiKeys();
@@ -47,11 +55,14 @@ return await ConfigurationErrors.RunAsync(async () =>
     app.UseAuthorization();
     app.MapHosting();
     app.MapAccounts();
+    app.MapMyAccount();
     app.MapBilling();
+    app.MapGrants();
     app.MapEntitlements();
     app.MapAdLeaks();
     app.MapApiKeys();
     app.MapAdmin();
+    app.MapPlans();
     app.UseAdminTimeZone();
     app.MapRights();
     app.MapWebhooks();

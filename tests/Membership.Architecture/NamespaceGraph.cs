@@ -10,10 +10,25 @@ namespace Membership.Architecture;
 /// </summary>
 public sealed class NamespaceGraph
 {
-    private NamespaceGraph(IReadOnlyDictionary<(string From, string To), int> edges) => Edges = edges;
+    private NamespaceGraph(
+        IReadOnlyDictionary<(string From, string To), int> edges,
+        IReadOnlyDictionary<(string From, string To), int> typeEdges)
+    {
+        Edges = edges;
+        TypeEdges = typeEdges;
+    }
 
     /// <summary>Every dependency between two different namespaces, with the number of references behind it.</summary>
     public IReadOnlyDictionary<(string From, string To), int> Edges { get; }
+
+    /// <summary>The same references by type (full names, outermost declaring type), to say what makes an edge.</summary>
+    public IReadOnlyDictionary<(string From, string To), int> TypeEdges { get; }
+
+    /// <summary>Which types of one namespace use which types of another, most references first.</summary>
+    public IEnumerable<(string From, string To, int Count)> Why(string fromNamespace, string toNamespace, int depth = 3) =>
+        TypeEdges.Where(e => Cut(Namespace(e.Key.From), depth) == fromNamespace && Cut(Namespace(e.Key.To), depth) == toNamespace)
+            .OrderByDescending(e => e.Value).ThenBy(e => e.Key.From, StringComparer.Ordinal)
+            .Select(e => (e.Key.From, e.Key.To, e.Value));
 
     /// <summary>Pairs that depend on each other both ways, each once (alphabetical within the pair).</summary>
     public IReadOnlyList<(string A, string B)> TwoWay =>
@@ -23,8 +38,10 @@ public sealed class NamespaceGraph
     {
         using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
         var edges = new Dictionary<(string, string), int>();
+        var typeEdges = new Dictionary<(string, string), int>();
         foreach (var type in assembly.MainModule.GetTypes())
         {
+            var fromType = Owner(type);
             var from = Cut(OwnerNamespace(type), depth);
             if (!from.StartsWith(rootNamespace, StringComparison.Ordinal))
                 continue;
@@ -34,9 +51,11 @@ public sealed class NamespaceGraph
                 if (to == from || !to.StartsWith(rootNamespace, StringComparison.Ordinal))
                     continue;
                 edges[(from, to)] = edges.GetValueOrDefault((from, to)) + 1;
+                var typeEdge = (fromType.FullName, Owner(used).FullName);
+                typeEdges[typeEdge] = typeEdges.GetValueOrDefault(typeEdge) + 1;
             }
         }
-        return new NamespaceGraph(edges);
+        return new NamespaceGraph(edges, typeEdges);
     }
 
     private static IEnumerable<TypeReference> Referenced(TypeDefinition type)
@@ -88,7 +107,15 @@ public sealed class NamespaceGraph
     }
 
     /// <summary>The namespace a type belongs to: its own, its outermost declaring type's, or (generics, arrays) its element's.</summary>
-    private static string OwnerNamespace(TypeReference type)
+    private static string OwnerNamespace(TypeReference type) => Owner(type) is var owner and not GenericParameter ? owner.Namespace : "";
+
+    /// <summary>The namespace of a type named as in <see cref="TypeEdges"/>, cut to <paramref name="depth"/> segments.</summary>
+    public static string NamespaceOf(string typeFullName, int depth = 3) => Cut(Namespace(typeFullName), depth);
+
+    private static string Namespace(string fullName) => fullName.LastIndexOf('.') is var dot and > 0 ? fullName[..dot] : "";
+
+    /// <summary>The type that stands for a reference: its outermost declaring type, or (generics, arrays) its element's.</summary>
+    private static TypeReference Owner(TypeReference type)
     {
         while (true)
         {
@@ -101,14 +128,14 @@ public sealed class NamespaceGraph
                     type = specification.ElementType;
                     continue;
                 case GenericParameter:
-                    return "";
+                    return type;
             }
             if (type.DeclaringType is not null)
             {
                 type = type.DeclaringType;
                 continue;
             }
-            return type.Namespace;
+            return type;
         }
     }
 

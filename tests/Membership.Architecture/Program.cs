@@ -1,9 +1,11 @@
 using Membership.Architecture;
 
-// Usage: Membership.Architecture [path/to/Membership.Web.dll]   (./build.sh deps)
-// Prints which feature namespaces of the web project use which, and the pairs that use each other both ways.
+// Usage: Membership.Architecture [path/to/Membership.Web.dll] [--why From To]   (./build.sh deps [--why From To])
+// Prints which feature namespaces of the web project use which, and the pairs that use each other both ways;
+// with --why, which types of one namespace use which types of another.
 const string Root = "Membership.Web";
-var path = args.FirstOrDefault() ?? DefaultAssembly();
+var why = Array.IndexOf(args, "--why");
+var path = args.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) ?? DefaultAssembly();
 if (!File.Exists(path))
 {
     await Console.Error.WriteLineAsync($"{path} does not exist: build first (./build.sh deps does).");
@@ -11,6 +13,17 @@ if (!File.Exists(path))
 }
 
 var graph = NamespaceGraph.Read(path, Root);
+if (why >= 0)
+{
+    if (args.Length < why + 3)
+    {
+        await Console.Error.WriteLineAsync("--why needs two namespaces, e.g. --why Billing Admin");
+        return 2;
+    }
+    foreach (var (from, to, count) in graph.Why($"{Root}.{args[why + 1]}", $"{Root}.{args[why + 2]}"))
+        Console.WriteLine($"  {from[(Root.Length + 1)..]} -> {to[(Root.Length + 1)..]} ({count})");
+    return 0;
+}
 Console.WriteLine($"Namespace dependencies of {Root} (from its IL; the number of references in brackets)");
 foreach (var from in graph.Edges.Keys.Select(e => e.From).Distinct().Order(StringComparer.Ordinal))
 {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Membership.StripeEmulator;
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

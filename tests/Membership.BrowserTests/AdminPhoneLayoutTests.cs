@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Membership.BrowserTests.Infrastructure;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Microsoft.Playwright;

@@ -83,9 +83,6 @@ public static class AccountsExtensions
 
         builder.Services.AddSingleton<ReturnUrls>();
         builder.Services.AddScoped<SignInThrottle>();
-        builder.Services.AddScoped<AccountDeletion>();
-        builder.Services.AddScoped<AccountExport>();
-        builder.Services.AddScoped<AccountMembership>();
         builder.Services.AddScoped<SignInCodes>();
         builder.AddAccountMail();
         return builder;
@@ -107,8 +104,6 @@ public static class AccountsExtensions
                 AddFilter<HeldBackSignInAnswer>(endpoint);
         });
         app.MapSignInCodeApi();
-        app.MapMeApi();
-        app.MapAccountExport();
         return app;
     }
 

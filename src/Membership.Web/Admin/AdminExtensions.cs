@@ -1,8 +1,11 @@
-using Membership.Web.Plans;
+using Membership.Web.AdminActions;
 
 namespace Membership.Web.Admin;
 
-/// <summary>The admin console: its JSON API under /api/v1/admin, the services its pages share with it, and the audit log.</summary>
+/// <summary>
+/// The admin console: its JSON API under /api/v1/admin for readers and metrics, the services its pages share with it,
+/// and the audit log. Plans, grants and billing repairs own their admin APIs (<c>AddPlans</c>, <c>AddGrants</c>, <c>AddBilling</c>).
+/// </summary>
 public static class AdminExtensions
 {
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
@@ -10,11 +13,6 @@ public static class AdminExtensions
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditTrail>();
-        builder.Services.AddScoped<ComplimentaryGrants>();
-        builder.Services.AddScoped<GrantList>();
-        builder.Services.AddScoped<BillingRepairs>();
-        builder.Services.AddScoped<PlanEditor>();
-        builder.Services.AddScoped<PlanSubscribers>();
         builder.Services.AddScoped<ReaderSearch>();
         builder.Services.AddScoped<ReaderProfiles>();
         builder.Services.AddScoped<ReaderTimeline>();
@@ -28,7 +26,6 @@ public static class AdminExtensions
     {
         app.MapAdminReadersApi();
         app.MapAdminMetricsApi();
-        app.MapPlansAdminApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Membership.Web.Accounts;
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Admin;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Membership.Web.AdminActions;
 
 namespace Membership.Web.Admin;
 

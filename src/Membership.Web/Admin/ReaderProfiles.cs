@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Membership.Web.AdminActions;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Identity;

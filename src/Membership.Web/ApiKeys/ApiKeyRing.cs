@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Membership.Web.Data;
-using Membership.Web.Entitlements;
 using Npgsql;
 
 namespace Membership.Web.ApiKeys;

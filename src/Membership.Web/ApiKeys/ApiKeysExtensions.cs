@@ -1,5 +1,5 @@
 using Membership.Web.Accounts;
-using Membership.Web.Entitlements;
+using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;

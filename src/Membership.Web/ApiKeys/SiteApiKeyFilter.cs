@@ -1,5 +1,4 @@
 using System.Globalization;
-using Membership.Web.Entitlements;
 
 namespace Membership.Web.ApiKeys;
 

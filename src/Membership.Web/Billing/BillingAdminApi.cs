@@ -1,5 +1,4 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Billing;

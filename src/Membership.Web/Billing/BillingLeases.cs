@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -63,4 +64,4 @@ public sealed class HeldBillingLease(MembershipDbContext db, Guid readerId, Guid
 }
 
 /// <summary>A reader's lease stayed taken by their other requests, each waiting on Stripe: answered as Stripe being unavailable.</summary>
-public sealed class BillingLeaseTimeoutException(string message) : TimeoutException(message);
+public sealed class BillingLeaseTimeoutException(string message) : StripeWaitTimeoutException(message);

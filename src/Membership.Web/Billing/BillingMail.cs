@@ -1,7 +1,7 @@
 using System.Globalization;
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
 using Membership.Web.Hosting;
+using Membership.Web.Plans;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

@@ -27,7 +27,7 @@ public sealed class BillingMails(MembershipDbContext db, BillingMail mail)
                 if (await ClaimAsync(record.Id, "receipt", readerId, cancellationToken))
                 {
                     mail.Receipt(paidBy, invoice.Number, StripeTime.From(invoice.StatusTransitions?.PaidAt ?? invoice.Created), invoice.AmountPaid, invoice.Currency,
-                        invoice.Lines.Data.Select(l => $"{l.Description}: {Admin.Currencies.Format(l.Amount, invoice.Currency)}"), invoice.HostedInvoiceUrl);
+                        invoice.Lines.Data.Select(l => $"{l.Description}: {Plans.Currencies.Format(l.Amount, invoice.Currency)}"), invoice.HostedInvoiceUrl);
                 }
                 return;
 

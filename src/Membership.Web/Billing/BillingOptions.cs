@@ -25,11 +25,7 @@ public sealed class BillingOptions
     /// </summary>
     public int WorkerParallelism { get; set; } = 8;
 
-    /// <summary>Seed the contract's two default plans when there are none (<c>build.sh run</c> turns it on).</summary>
-    public bool SeedPlans { get; set; }
-
-    /// <summary>Create missing Stripe products and prices at start.</summary>
-    public bool SyncCatalogAtStart { get; set; } = true;
+    // Billing__SeedPlans and Billing__SyncCatalogAtStart are read by the plan catalogue (Plans/PlanCatalogOptions).
 
     /// <summary>Off in tests that drive the scheduled sync by hand.</summary>
     public bool ScheduledSync { get; set; } = true;

@@ -1,5 +1,5 @@
-using Membership.Web.Accounts;
 using Membership.Web.Hosting;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.Options;
 using Stripe;
 

@@ -1,5 +1,5 @@
-using Membership.Web.Admin;
 using Membership.Web.Data;
+using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 using Plan = Membership.Web.Plans.Plan;

@@ -1,5 +1,6 @@
 using System.Text;
 using Membership.Web.Hosting;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Stripe;

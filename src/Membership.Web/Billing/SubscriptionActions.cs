@@ -1,5 +1,5 @@
-using Membership.Web.Accounts;
 using Membership.Web.Data;
+using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 

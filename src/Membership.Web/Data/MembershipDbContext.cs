@@ -1,5 +1,5 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.ApiKeys;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;

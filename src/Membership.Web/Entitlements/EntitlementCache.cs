@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Membership.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Entitlements;

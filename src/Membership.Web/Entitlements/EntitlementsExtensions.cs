@@ -1,3 +1,5 @@
+using Membership.Web.ApiKeys;
+using Membership.Web.Data;
 using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -50,7 +52,6 @@ public static class EntitlementsExtensions
 
     public static WebApplication MapEntitlements(this WebApplication app)
     {
-        app.MapGrantsAdminApi();
         app.MapSiteEntitlementsApi();
         app.MapMyEntitlementsApi();
         app.MapPassApi();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Membership.Web.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 

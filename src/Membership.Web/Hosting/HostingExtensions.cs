@@ -1,4 +1,4 @@
-using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -19,8 +19,6 @@ public static class HostingExtensions
     {
         builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
-        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // A clean stop (SIGTERM) drains in-flight requests and the event worker for up to this long.

@@ -1,4 +1,4 @@
-using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Hosting;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Membership.Web.Accounts;
 using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
-using Membership.Web.Admin;
 using Membership.Web.Data;
 using Membership.Web.Hosting;
+using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,12 +1,11 @@
-using Membership.Web.Accounts;
-using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Web.Plans;
 
 /// <summary>At start: seed the default plans when asked, and make sure every plan is sold in Stripe.
 /// Stripe being unreachable delays this; it does not stop the service.</summary>
-public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<BillingOptions> options, TimeProvider time, ILogger<PlanCatalogStartup> logger) : BackgroundService
+public sealed class PlanCatalogStartup(IServiceScopeFactory scopes, IOptions<PlanCatalogOptions> options, TimeProvider time, ILogger<PlanCatalogStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,5 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Plans;

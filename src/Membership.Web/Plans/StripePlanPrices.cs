@@ -1,4 +1,4 @@
-using Membership.Web.Accounts;
+using Membership.Web.StripeConnection;
 using Stripe;
 
 namespace Membership.Web.Plans;

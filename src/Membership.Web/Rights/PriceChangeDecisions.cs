@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
+using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Membership.Web.Accounts;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.MyAccount;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Rights;

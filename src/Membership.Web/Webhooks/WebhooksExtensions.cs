@@ -1,3 +1,4 @@
+using Membership.Web.Data;
 using Membership.Web.Entitlements;
 
 namespace Membership.Web.Webhooks;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Accounts;
+using Membership.Web.MyAccount;
 using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Tests.Accounts;

@@ -1,6 +1,6 @@
-using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
+using Membership.Web.MyAccount;
 
 namespace Membership.Tests.Accounts;
 

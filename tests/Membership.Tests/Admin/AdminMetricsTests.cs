@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Admin;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Membership.Web.Plans;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Admin;
+using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 using Plan = Membership.Web.Plans.Plan;

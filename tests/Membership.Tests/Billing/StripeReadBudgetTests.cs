@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.Options;
 
 namespace Membership.Tests.Billing;

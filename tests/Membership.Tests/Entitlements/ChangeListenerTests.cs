@@ -1,4 +1,5 @@
 using Membership.Tests.Infrastructure;
+using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
+using Membership.Web.MyAccount;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

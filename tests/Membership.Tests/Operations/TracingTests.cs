@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Membership.Tests.Infrastructure;
-using Membership.Web.Billing;
 using Membership.Web.Hosting;
+using Membership.Web.StripeConnection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Trace;

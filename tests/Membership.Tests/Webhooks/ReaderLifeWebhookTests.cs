@@ -4,6 +4,7 @@ using System.Text.Json;
 using Membership.Tests.Entitlements;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
+using Membership.Web.MyAccount;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
+using Membership.Web.MyAccount;
 using Membership.Web.Webhooks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

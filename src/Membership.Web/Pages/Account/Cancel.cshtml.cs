@@ -1,5 +1,7 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
+using Membership.Web.MyAccount;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

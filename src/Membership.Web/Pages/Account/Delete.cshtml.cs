@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Membership.Web.Accounts;
+using Membership.Web.MyAccount;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

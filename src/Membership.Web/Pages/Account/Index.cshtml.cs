@@ -1,5 +1,7 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
+using Membership.Web.MyAccount;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -103,7 +105,7 @@ public sealed class IndexModel(
         }
     }
 
-    public static string Money(long amount, string currency) => Web.Admin.Currencies.Format(amount, currency);
+    public static string Money(long amount, string currency) => Web.Plans.Currencies.Format(amount, currency);
 
     private async Task LoadAsync(Reader reader, CancellationToken cancellationToken)
     {

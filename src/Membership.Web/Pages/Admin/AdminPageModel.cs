@@ -1,4 +1,4 @@
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Membership.Web.Pages.Admin;

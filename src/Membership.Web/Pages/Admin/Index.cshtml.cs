@@ -1,5 +1,6 @@
 using Membership.Web.Admin;
 using Membership.Web.Data;
+using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 
 namespace Membership.Web.Pages.Admin;

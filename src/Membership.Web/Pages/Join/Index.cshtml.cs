@@ -1,9 +1,10 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
 using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.Plans;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

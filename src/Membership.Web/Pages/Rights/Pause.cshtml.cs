@@ -1,7 +1,9 @@
 using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
+using Membership.Web.MyAccount;
 using Membership.Web.Rights;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

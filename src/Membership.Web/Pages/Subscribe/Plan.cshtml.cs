@@ -1,7 +1,8 @@
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
 using Membership.Web.Billing;
 using Membership.Web.Data;
+using Membership.Web.Plans;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

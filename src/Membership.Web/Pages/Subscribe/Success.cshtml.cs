@@ -2,6 +2,7 @@ using Membership.Web.Accounts;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
+using Membership.Web.StripeConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

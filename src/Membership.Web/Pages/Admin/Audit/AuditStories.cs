@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Membership.Web.Admin;
+using Membership.Web.Plans;
 
 namespace Membership.Web.Pages.Admin.Audit;
 

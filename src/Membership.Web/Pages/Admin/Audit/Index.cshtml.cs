@@ -1,4 +1,5 @@
 using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Data;
 using Microsoft.AspNetCore.Mvc;
 

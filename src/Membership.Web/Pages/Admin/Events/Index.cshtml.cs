@@ -1,4 +1,5 @@
 using Membership.Web.Admin;
+using Membership.Web.Billing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Events;

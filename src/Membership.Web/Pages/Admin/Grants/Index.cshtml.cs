@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Membership.Web.Admin;
+using Membership.Web.Grants;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Grants;

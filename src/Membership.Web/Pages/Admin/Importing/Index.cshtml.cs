@@ -1,5 +1,5 @@
 using System.Text;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Membership.Web.Importing;
 using Microsoft.AspNetCore.Mvc;
 

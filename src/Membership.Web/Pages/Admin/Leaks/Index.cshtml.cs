@@ -1,5 +1,5 @@
 using Membership.Web.AdLeaks;
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Leaks;

@@ -1,4 +1,6 @@
 using Membership.Web.Admin;
+using Membership.Web.AdminActions;
+using Membership.Web.Plans;
 using Membership.Web.Rights;
 using Microsoft.AspNetCore.Mvc;
 

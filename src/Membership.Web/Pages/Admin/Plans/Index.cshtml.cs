@@ -1,4 +1,6 @@
-using Membership.Web.Admin;
+using Membership.Web.AdminActions;
+using Membership.Web.Grants;
+using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Membership.Web.Pages.Admin.Plans;

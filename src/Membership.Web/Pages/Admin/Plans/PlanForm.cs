@@ -1,4 +1,4 @@
-using Membership.Web.Admin;
+using Membership.Web.Plans;
 
 namespace Membership.Web.Pages.Admin.Plans;
 

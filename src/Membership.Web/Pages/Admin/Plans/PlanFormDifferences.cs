@@ -1,5 +1,5 @@
 using System.Globalization;
-using Membership.Web.Admin;
+using Membership.Web.Plans;
 
 namespace Membership.Web.Pages.Admin.Plans;
 

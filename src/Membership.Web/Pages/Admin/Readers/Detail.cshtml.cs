@@ -1,6 +1,9 @@
 using Membership.Web.Admin;
+using Membership.Web.AdminActions;
+using Membership.Web.Billing;
 using Membership.Web.Data;
 using Membership.Web.Entitlements;
+using Membership.Web.Grants;
 using Membership.Web.Pages.Admin.Audit;
 using Membership.Web.Plans;
 using Microsoft.AspNetCore.Mvc;
