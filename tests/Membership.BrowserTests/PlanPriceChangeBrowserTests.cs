@@ -1,8 +1,8 @@
 using Membership.BrowserTests.Infrastructure;
 using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
-using Membership.Web.Admin;
 using Membership.Web.Billing;
+using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

@@ -1,8 +1,5 @@
-using Membership.Web.Admin;
-using Membership.Web.Data;
 using Membership.Web.Entitlements;
 using Membership.Web.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

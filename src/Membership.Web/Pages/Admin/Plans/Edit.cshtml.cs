@@ -1,4 +1,3 @@
-using Membership.Web.Admin;
 using Membership.Web.AdminActions;
 using Membership.Web.Plans;
 using Membership.Web.Rights;

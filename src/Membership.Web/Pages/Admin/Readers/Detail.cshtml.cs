@@ -2,7 +2,6 @@ using Membership.Web.Admin;
 using Membership.Web.AdminActions;
 using Membership.Web.Billing;
 using Membership.Web.Data;
-using Membership.Web.Entitlements;
 using Membership.Web.Grants;
 using Membership.Web.Pages.Admin.Audit;
 using Membership.Web.Plans;
