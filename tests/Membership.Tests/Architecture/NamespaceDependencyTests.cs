@@ -26,11 +26,8 @@ public sealed class NamespaceDependencyTests
     /// </summary>
     private static readonly string[] LayerTypesThatMayUseFeatures = ["Data.MembershipDbContext"];
 
-    private static readonly string[] StillTwoWay =
-    [
-        // Plans.PlanSubscribers counts Billing's subscriptions; it leaves the list when it counts through the access rules in SQL.
-        "Billing <-> Plans",
-    ];
+    // Empty: no two features use each other both ways. A new pair fails the test; do not add it here, move the type to the side that owns it.
+    private static readonly string[] StillTwoWay = [];
 
     private static readonly NamespaceGraph Graph = NamespaceGraph.Read(typeof(Program).Assembly.Location, Root);
 
