@@ -30,6 +30,8 @@ public sealed class AdminPageActionsAuthorizationTests(AdminApp app) : IClassFix
         { "/admin/plans/{plan}?handler=Save", "Input.Name=Renamed&Input.Amount=1.00&Input.Currency=usd&Input.Interval=month&Input.TrialDays=3&Input.Features=ad_free", 1 },
         { "/admin/plans/{plan}?handler=Archive", "", 1 },
         { "/admin/plans/{archived}?handler=Unarchive", "", 1 },
+        // The plan has no older price: an admin's choice is let in and refused there ("no one to move or keep"), changing nothing.
+        { "/admin/plans/{plan}?handler=PriceChange", "existing=grandfather", 0 },
         { "/admin/keys?handler=Create", "Input.Name=matrix&Input.Kind=site", 1 },
         { "/admin/keys?handler=Revoke&id={key}", "", 1 },
         { "/admin/events?handler=Replay&eventId={event}", "", 1 },
