@@ -1,3 +1,4 @@
+using Membership.Web.Entitlements;
 using System.Text.Json;
 using Membership.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,7 @@ public sealed class BillingMails(MembershipDbContext db, BillingMail mail)
     /// <summary>The update set a cancellation that was not there before (its previous attributes held no cancel date).</summary>
     private static bool CancellationNewlyScheduled(StripeEventRecord record, Subscription subscription)
     {
-        if (subscription.Status is not ("active" or "trialing") || (!subscription.CancelAtPeriodEnd && subscription.CancelAt is null))
+        if (!StripeSubscriptionStatuses.IsRenewing(subscription.Status) || (!subscription.CancelAtPeriodEnd && subscription.CancelAt is null))
             return false;
         using var payload = JsonDocument.Parse(record.Payload);
         if (!payload.RootElement.GetProperty("data").TryGetProperty("previous_attributes", out var previous) || previous.ValueKind != JsonValueKind.Object)

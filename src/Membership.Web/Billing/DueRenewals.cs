@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -48,7 +49,7 @@ public sealed class DueRenewals(
         await using (var scope = scopes.CreateAsyncScope())
         {
             due = await scope.ServiceProvider.GetRequiredService<MembershipDbContext>().Subscriptions.AsNoTracking()
-                .Where(s => (s.Status == "active" || s.Status == "trialing") && s.CurrentPeriodEnd <= now && s.UpdatedAt < s.CurrentPeriodEnd)
+                .Where(s => StripeSubscriptionStatuses.Renewing.Contains(s.Status) && s.CurrentPeriodEnd <= now && s.UpdatedAt < s.CurrentPeriodEnd)
                 .OrderBy(s => s.CurrentPeriodEnd).Take(MaxPerRound).ToListAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 using Plan = Membership.Web.Plans.Plan;
@@ -29,8 +30,8 @@ public sealed class PlanSwitches(MembershipDbContext db, StripeClient stripe, Bi
         await using var lease = preview ? null : await leases.AcquireAsync(readerId, cancellationToken);
         var token = lease?.Token ?? cancellationToken;
         var current = await stripe.V1.Subscriptions.GetAsync(local.StripeSubscriptionId, new SubscriptionGetOptions { Expand = ["schedule"] }, cancellationToken: token);
-        if (current.Status is not ("active" or "trialing"))
-            return new PlanSwitchResult.NotSwitchable(current.Status == "past_due" || current.Status == "unpaid"
+        if (!StripeSubscriptionStatuses.IsRenewing(current.Status))
+            return new PlanSwitchResult.NotSwitchable(StripeSubscriptionStatuses.IsFailing(current.Status)
                 ? "Your last payment failed: update your card under Manage billing before switching plans."
                 : $"Your membership is {current.Status}: it cannot switch plans now.");
         if (current.CancelAtPeriodEnd || current.CancelAt is not null)

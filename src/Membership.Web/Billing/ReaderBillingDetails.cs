@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Membership.Web.Plans;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
@@ -44,7 +45,7 @@ public sealed class ReaderBillingDetails(MembershipDbContext db, StripeClient st
         var pendingPlan = pendingPrice is null ? null : plans.FirstOrDefault(p => p.StripePriceId == pendingPrice);
         var periodEnd = StripeTime.From(item.CurrentPeriodEnd);
         var cancelling = subscription.CancelAtPeriodEnd || subscription.CancelAt is not null;
-        var renewing = subscription.Status is "active" or "trialing" && !cancelling && subscription.PauseCollection is null;
+        var renewing = StripeSubscriptionStatuses.IsRenewing(subscription.Status) && !cancelling && subscription.PauseCollection is null;
 
         var nextAmount = pendingPlan?.Amount ?? price.UnitAmount ?? 0;
         var nextCharge = renewing ? $"{Currencies.Format(nextAmount, price.Currency)} on {Day(periodEnd)}" : null;

@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Membership.Web.StripeConnection;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
@@ -82,7 +83,7 @@ public sealed class SubscriptionActions(MembershipDbContext db, StripeClient str
 
     private Task<MemberSubscription?> LiveAsync(Guid readerId, CancellationToken cancellationToken) =>
         db.Subscriptions.AsNoTracking()
-            .Where(s => s.ReaderId == readerId && (s.Status == "active" || s.Status == "trialing" || s.Status == "past_due"))
+            .Where(s => s.ReaderId == readerId && StripeSubscriptionStatuses.MayGrantAccess.Contains(s.Status))
             .OrderByDescending(s => s.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Membership.Web.Data;
+using Membership.Web.Entitlements;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 
@@ -16,8 +17,6 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
 
     /// <summary>The history entry of a live subscription Stripe answers "no such subscription" for.</summary>
     public const string MissingChange = "missing_in_stripe";
-
-    private static readonly HashSet<string> FailingStatuses = ["past_due", "unpaid"];
 
     public async Task ApplyAsync(Guid readerId, Subscription current, long ticket, string cause, CancellationToken cancellationToken)
     {
@@ -149,9 +148,9 @@ public sealed class SubscriptionWriter(MembershipDbContext db, TimeProvider time
     /// </summary>
     private static DateTimeOffset? FirstFailure(MemberSubscription local, string previousStatus, Subscription current, DateTimeOffset now)
     {
-        if (!FailingStatuses.Contains(current.Status))
+        if (!StripeSubscriptionStatuses.IsFailing(current.Status))
             return null;
-        if (FailingStatuses.Contains(previousStatus) && local.FirstFailedPaymentAt is not null)
+        if (StripeSubscriptionStatuses.IsFailing(previousStatus) && local.FirstFailedPaymentAt is not null)
             return local.FirstFailedPaymentAt;
         var finalized = current.LatestInvoice?.StatusTransitions?.FinalizedAt;
         return finalized is null ? now : StripeTime.From(finalized.Value);

@@ -51,7 +51,7 @@ public static class EntitlementPolicy
 
         reasons.Add(adFree ? "Ad-free." : "Not ad-free.");
         // A paused collection shows as the contract's "paused", whatever Stripe's own status says.
-        var status = main is null ? "none" : main.IsPausedAt(now) && main.Status is "active" or "trialing" or "past_due" ? "paused" : main.Status;
+        var status = main is null ? "none" : main.IsPausedAt(now) && StripeSubscriptionStatuses.MayGrant(main.Status) ? "paused" : main.Status;
         return new EntitlementDecision(readerId, adFree, features, status, source,
             main?.PlanKey, validUntil, fromSubscription.Grace, now, reasons);
     }
@@ -70,7 +70,7 @@ public static class EntitlementPolicy
             Consider(s.CancelAt);
             if (s.CollectionPaused)
                 Consider(s.PauseResumesAt);
-            if (s.Status == "past_due")
+            if (s.Status == StripeSubscriptionStatuses.PastDue)
             {
                 // With no failure time and no period end, grace counts from "now" and moves with it.
                 if (s.FirstFailedPaymentAt is null && s.CurrentPeriodEnd is null)

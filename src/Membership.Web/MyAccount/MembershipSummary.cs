@@ -1,6 +1,7 @@
 using System.Globalization;
 using Membership.Web.Billing;
 using Membership.Web.Entitlements;
+using static Membership.Web.Entitlements.StripeSubscriptionStatuses;
 
 namespace Membership.Web.MyAccount;
 
@@ -39,13 +40,13 @@ public sealed record MembershipSummary(
         var (status, dateLine) = subscription.Status switch
         {
             _ when decision.Status == "paused" => ("Paused", subscription.PauseResumesAt is { } resumes ? $"Paused — resumes by itself on {Day(resumes)}" : "Paused"),
-            "active" or "trialing" when scheduledEnd is not null => ("Cancelled — active until the end of the period", $"Ends on {Day(scheduledEnd)}"),
-            "active" => ("Active", $"Renews on {Day(subscription.CurrentPeriodEnd)}"),
-            "trialing" => ("Free trial", $"Free trial until {Day(subscription.TrialEnd ?? subscription.CurrentPeriodEnd)}, then renews"),
-            "past_due" when decision.GraceUntil is { } grace && decision.AdFree => ("Payment failed", $"Payment failed — ad-free until {Day(grace)}"),
-            "past_due" or "unpaid" => ("Payment failed", "Payment failed — update your card under Manage billing"),
-            "incomplete" => ("Waiting for payment", "Waiting for your first payment"),
-            "paused" => ("Paused", "Paused"),
+            Active or Trialing when scheduledEnd is not null => ("Cancelled — active until the end of the period", $"Ends on {Day(scheduledEnd)}"),
+            Active => ("Active", $"Renews on {Day(subscription.CurrentPeriodEnd)}"),
+            Trialing => ("Free trial", $"Free trial until {Day(subscription.TrialEnd ?? subscription.CurrentPeriodEnd)}, then renews"),
+            PastDue when decision.GraceUntil is { } grace && decision.AdFree => ("Payment failed", $"Payment failed — ad-free until {Day(grace)}"),
+            PastDue or Unpaid => ("Payment failed", "Payment failed — update your card under Manage billing"),
+            Incomplete => ("Waiting for payment", "Waiting for your first payment"),
+            Paused => ("Paused", "Paused"),
             _ => ("Ended", $"Ended on {Day(subscription.CanceledAt ?? subscription.CurrentPeriodEnd)}"),
         };
         return new MembershipSummary(true, planName ?? subscription.PlanKey ?? "Membership", status, dateLine, decision.AdFree, adFreeLine,
@@ -53,7 +54,7 @@ public sealed record MembershipSummary(
     }
 
     private static bool Renews(MemberSubscription? subscription) =>
-        subscription is { Status: "active" or "trialing", CancelAtPeriodEnd: false, CancelAt: null };
+        subscription is { CancelAtPeriodEnd: false, CancelAt: null } && StripeSubscriptionStatuses.IsRenewing(subscription.Status);
 
     public static string Day(DateTimeOffset? moment) =>
         moment is { } value ? value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : "an unknown date";
