@@ -48,6 +48,7 @@ return await ConfigurationErrors.RunAsync(async () =>
         return;
     }
 
+    app.UseMiddleware<RequestLogScope>();
     app.UseSecurity();
     app.UseHosting();
     app.UseCors();

@@ -1,4 +1,5 @@
 using Membership.Web.Accounts;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Membership.Web.Entitlements;
@@ -15,14 +16,14 @@ public static class MyEntitlementsApi
     {
         var me = app.MapGroup("/api/v1/me").RequireCors(SiteOriginsCorsPolicy).WithTags("Entitlements");
         // GETs are never rate limited (AccountRateLimits counts posts): saying so skips the limiter's lookup.
-        me.MapGet("/entitlements", GetAsync).AllowAnonymous().DisableRateLimiting()
+        me.MapGet("/entitlements", GetAsync).AllowAnonymous().DisableRateLimiting().WithMetadata(HotPathMetadata.Instance)
             .WithSummary("The signed-in reader's entitlement; a signed-out visitor gets adFree false. Keeps the adfree_pass cookie fresh.");
         me.MapGet("/entitlement-token", TokenAsync).RequireAuthorization()
             .WithSummary("A signed pass (ES256 JWT, at most one hour), also set as the adfree_pass cookie.");
         return app;
     }
 
-    private static async Task<Results<Ok<EntitlementView>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<EntitlementJsonResult, ProblemHttpResult>> GetAsync(
         HttpContext http, SiteEntitlements entitlements, AdFreePass pass, TimeProvider time, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "private, no-store";
@@ -39,10 +40,10 @@ public static class MyEntitlementsApi
             // Signed out (or the account is gone): whatever pass the browser holds is no longer true.
             if (http.Request.Cookies.ContainsKey(AdFreePass.CookieName))
                 pass.Remove(http);
-            return TypedResults.Ok(EntitlementView.Anonymous(time.GetUtcNow()));
+            return new EntitlementJsonResult(EntitlementView.Anonymous(time.GetUtcNow()));
         }
         await pass.RefreshAsync(http, readerId.Value, read.Value.View, force: false, cancellationToken);
-        return TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read.Value));
+        return new EntitlementJsonResult(EntitlementProblems.MarkIfStale(http, read.Value));
     }
 
     private static async Task<Results<Ok<IssuedPass>, UnauthorizedHttpResult, ProblemHttpResult>> TokenAsync(

@@ -30,13 +30,13 @@ public static class SiteEntitlementsApi
         return app;
     }
 
-    private static async Task<Results<Ok<EntitlementView>, NotFound, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<EntitlementJsonResult, NotFound, ProblemHttpResult>> GetAsync(
         Guid readerId, HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
     {
         try
         {
             var read = await entitlements.GetAsync(readerId, cancellationToken);
-            return read.View is null ? TypedResults.NotFound() : TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read));
+            return read.View is null ? TypedResults.NotFound() : new EntitlementJsonResult(EntitlementProblems.MarkIfStale(http, read));
         }
         catch (EntitlementsUnavailableException)
         {
@@ -44,7 +44,7 @@ public static class SiteEntitlementsApi
         }
     }
 
-    private static async Task<Results<Ok<EntitlementView>, NotFound, ValidationProblem, ProblemHttpResult>> ByEmailAsync(
+    private static async Task<Results<EntitlementJsonResult, NotFound, ValidationProblem, ProblemHttpResult>> ByEmailAsync(
         string? email, HttpContext http, SiteEntitlements entitlements, EntitlementFactsLoader loader, ILookupNormalizer normalizer,
         CancellationToken cancellationToken)
     {
@@ -56,7 +56,7 @@ public static class SiteEntitlementsApi
             if (readerId is null)
                 return TypedResults.NotFound();
             var read = await entitlements.GetAsync(readerId.Value, cancellationToken);
-            return read.View is null ? TypedResults.NotFound() : TypedResults.Ok(EntitlementProblems.MarkIfStale(http, read));
+            return read.View is null ? TypedResults.NotFound() : new EntitlementJsonResult(EntitlementProblems.MarkIfStale(http, read));
         }
         catch (Exception e) when (e is EntitlementsUnavailableException or NpgsqlException { IsTransient: true } or TimeoutException)
         {
@@ -66,7 +66,7 @@ public static class SiteEntitlementsApi
         }
     }
 
-    private static async Task<Results<Ok<EntitlementBatchResponse>, ValidationProblem, ProblemHttpResult>> BatchAsync(
+    private static async Task<Results<EntitlementBatchJsonResult, ValidationProblem, ProblemHttpResult>> BatchAsync(
         EntitlementBatchRequest request, HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
     {
         if (request.ReaderIds is null)
@@ -82,7 +82,7 @@ public static class SiteEntitlementsApi
             var items = await entitlements.GetManyAsync(request.ReaderIds.Distinct().ToList(), unknown, cancellationToken);
             if (items.Any(i => i.Stale == true))
                 http.Response.Headers[EntitlementProblems.StaleHeader] = "true";
-            return TypedResults.Ok(new EntitlementBatchResponse(items, unknown));
+            return new EntitlementBatchJsonResult(new EntitlementBatchResponse(items, unknown));
         }
         catch (EntitlementsUnavailableException)
         {

@@ -16,8 +16,18 @@ public static class HotPath
 {
     public static RouteHandlerBuilder AsHotPath(this RouteHandlerBuilder endpoint)
     {
-        endpoint.AddEndpointFilter<HotPathFilter>().ShortCircuit();
+        endpoint.AddEndpointFilter<HotPathFilter>().WithMetadata(HotPathMetadata.Instance).ShortCircuit();
         return endpoint;
+    }
+}
+
+/// <summary>An endpoint called on every page view: no per-request log scope (<see cref="RequestLogScope"/>).</summary>
+public sealed class HotPathMetadata
+{
+    public static readonly HotPathMetadata Instance = new();
+
+    private HotPathMetadata()
+    {
     }
 }
 
