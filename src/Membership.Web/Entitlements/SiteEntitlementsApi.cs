@@ -26,7 +26,10 @@ public static class SiteEntitlementsApi
         site.MapGet("/{readerId:guid}", GetAsync).AsHotPath().AddEndpointFilter<SiteApiKeyFilter>()
             .WithSummary("A reader's entitlement; 404 for an unknown reader.");
         site.MapGet("/", ByEmailAsync).AddEndpointFilter<SiteApiKeyFilter>().WithSummary("The entitlement of the reader with this email; 404 when none.");
-        site.MapPost("/batch", BatchAsync).AddEndpointFilter<SiteApiKeyFilter>().WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.").WithBodyLimit(BatchBodyLimit);
+        site.MapPost("/batch", BatchAsync).AsHotPath().AddEndpointFilter<SiteApiKeyFilter>()
+            .Accepts<EntitlementBatchRequest>("application/json")
+            .Produces<EntitlementBatchResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.").WithBodyLimit(BatchBodyLimit);
         return app;
     }
 
@@ -66,20 +69,16 @@ public static class SiteEntitlementsApi
         }
     }
 
-    private static async Task<Results<EntitlementBatchJsonResult, ValidationProblem, ProblemHttpResult>> BatchAsync(
-        EntitlementBatchRequest request, HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
+    /// <summary>The body is read by <see cref="EntitlementBatchBody"/>, after the key is checked.</summary>
+    private static async Task<IResult> BatchAsync(HttpContext http, SiteEntitlements entitlements, CancellationToken cancellationToken)
     {
-        if (request.ReaderIds is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["readerIds"] = ["Give readerIds, a list of reader ids."] });
-        if (request.ReaderIds.Count > MaxBatch)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["readerIds"] = [$"At most {MaxBatch} reader ids per request (got {request.ReaderIds.Count})."],
-            });
+        var (readerIds, refusal) = await EntitlementBatchBody.ReadAsync(http, BatchBodyLimit, MaxBatch);
+        if (refusal is not null)
+            return refusal;
         try
         {
             var unknown = new List<Guid>();
-            var items = await entitlements.GetManyAsync(request.ReaderIds.Distinct().ToList(), unknown, cancellationToken);
+            var items = await entitlements.GetManyAsync(readerIds!.Distinct().ToList(), unknown, cancellationToken);
             if (items.Any(i => i.Stale == true))
                 http.Response.Headers[EntitlementProblems.StaleHeader] = "true";
             return new EntitlementBatchJsonResult(new EntitlementBatchResponse(items, unknown));
