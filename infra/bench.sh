@@ -46,6 +46,7 @@ bench_main() {
   bench_wrk "anchor GET /healthz" anchor-healthz "${wrk_args[@]}" "$BENCH_URL/healthz"
   bench_wrk "anchor GET /api/v1/entitlements/{id}" anchor-lookup "${wrk_args[@]}" -s "$ROOT/infra/bench/lookup.lua" "$BENCH_URL"
   bench_wrk "anchor POST /api/v1/entitlements/batch" anchor-batch "${wrk_args[@]}" -s "$ROOT/infra/bench/batch.lua" "$BENCH_URL"
+  BENCH_ANCHOR_PEAK="$(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$BENCH_PID/status")"
   bench_stop_service
 
   say "starting the service (Release, cache on)"
@@ -216,7 +217,7 @@ bench_report() { # readers connections threads duration peak
   done
   echo "x anchor: the figure over the anchor's for the same kind of request in this run (lookups, and"
   echo "/me/entitlements, against the anchor's lookup; /healthz against its /healthz; batches against its batch)"
-  echo "peak memory of the service after the warm runs (VmHWM): $5"
+  echo "peak memory of the service after the warm runs (VmHWM): $5; of the anchor (its ids as prepared JSON): ${BENCH_ANCHOR_PEAK:-?}"
   # The size target compares runs: each run leaves its warm p99, and the others' are shown beside this one.
   local other size
   for other in "$BENCH_WORK"/warm-p99-*; do

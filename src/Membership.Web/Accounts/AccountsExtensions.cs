@@ -17,6 +17,9 @@ public static class AccountsExtensions
     /// <summary>The default scheme AddIdentityApiEndpoints sets up (IdentityConstants keeps its name internal).</summary>
     private const string BearerAndApplicationScheme = "Identity.BearerAndApplication";
 
+    /// <summary>The scheme that authenticates every request: the cookie's, or Identity's API scheme when a token is sent.</summary>
+    public const string SessionScheme = "Membership.Session";
+
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddIdentityApiEndpoints<Reader>(options =>
@@ -59,6 +62,12 @@ public static class AccountsExtensions
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddSingleton<BearerStampCheck>();
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).PostConfigure<BearerStampCheck>(BearerStampCheck.Attach);
+        // Who a request is: Identity's API scheme asks its bearer handler first and the sign-in cookie when
+        // the bearer handler finds no token. A request without an Authorization header has none, so it goes
+        // to the cookie straight away (the same answer, without a second handler on every page view).
+        builder.Services.AddAuthentication(options => options.DefaultAuthenticateScheme = SessionScheme)
+            .AddPolicyScheme(SessionScheme, displayName: null, policy => policy.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.Count == 0 ? IdentityConstants.ApplicationScheme : BearerAndApplicationScheme);
         // Identity's API scheme sends challenges to the bearer handler, which answers 401 even to a page;
         // the cookie handler answers pages with the sign-in page and APIs with 401/403 (see ApiOrRedirect).
         builder.Services.PostConfigure<AuthenticationSchemeOptions>(BearerAndApplicationScheme, composite =>

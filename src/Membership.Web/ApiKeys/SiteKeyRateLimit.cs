@@ -17,12 +17,10 @@ public sealed class SiteKeyRateLimit : IDisposable
     {
         var limits = options.Value;
         PerWindow = limits.SiteKey;
-        _limiter = PartitionedRateLimiter.Create<Guid, Guid>(keyId => RateLimitPartition.GetFixedWindowLimiter(keyId, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.SiteKey,
-            Window = limits.SiteKeyWindow,
-            QueueLimit = 0,
-        }));
+        var window = new FixedWindowRateLimiterOptions { PermitLimit = limits.SiteKey, Window = limits.SiteKeyWindow, QueueLimit = 0 };
+        // One factory for every key, so that asking for a key's partition on each request allocates nothing.
+        Func<Guid, RateLimiter> factory = _ => new FixedWindowRateLimiter(window);
+        _limiter = PartitionedRateLimiter.Create<Guid, Guid>(keyId => RateLimitPartition.Get(keyId, factory));
     }
 
     public int PerWindow { get; }

@@ -23,10 +23,13 @@ public static class SiteEntitlementsApi
     {
         var site = app.MapGroup("/api/v1/entitlements").WithTags("Entitlements");
         // The hot path's filter first: the key check's 401/403/429 carry the security headers too.
-        site.MapGet("/{readerId:guid}", GetAsync).AsHotPath().AddEndpointFilter<SiteApiKeyFilter>()
+        // The hot path's handlers get the (singleton) entitlements from here, not from the request's services:
+        // with its filters made once too, a lookup never opens a service scope.
+        var entitlements = app.ServiceProvider.GetRequiredService<SiteEntitlements>();
+        site.MapGet("/{readerId:guid}", (Guid readerId, HttpContext http, CancellationToken cancellationToken) => GetAsync(readerId, http, entitlements, cancellationToken)).AsHotPath().AddSingletonFilter<SiteApiKeyFilter>()
             .WithSummary("A reader's entitlement; 404 for an unknown reader.");
-        site.MapGet("/", ByEmailAsync).AddEndpointFilter<SiteApiKeyFilter>().WithSummary("The entitlement of the reader with this email; 404 when none.");
-        site.MapPost("/batch", BatchAsync).AsHotPath().AddEndpointFilter<SiteApiKeyFilter>()
+        site.MapGet("/", ByEmailAsync).AddSingletonFilter<SiteApiKeyFilter>().WithSummary("The entitlement of the reader with this email; 404 when none.");
+        site.MapPost("/batch", (HttpContext http, CancellationToken cancellationToken) => BatchAsync(http, entitlements, cancellationToken)).AsHotPath().AddSingletonFilter<SiteApiKeyFilter>()
             .Accepts<EntitlementBatchRequest>("application/json")
             .Produces<EntitlementBatchResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary($"Up to {MaxBatch} readers at once; unknown ids are listed apart.").WithBodyLimit(BatchBodyLimit);

@@ -16,9 +16,20 @@ public static class HotPath
 {
     public static RouteHandlerBuilder AsHotPath(this RouteHandlerBuilder endpoint)
     {
-        endpoint.AddEndpointFilter<HotPathFilter>().WithMetadata(HotPathMetadata.Instance).ShortCircuit();
+        endpoint.AddSingletonFilter<HotPathFilter>().WithMetadata(HotPathMetadata.Instance).ShortCircuit();
         return endpoint;
     }
+
+    /// <summary>
+    /// An endpoint filter made once for the endpoint, from singletons, where AddEndpointFilter would make one
+    /// for every request (and open the request's service scope to do it).
+    /// </summary>
+    public static RouteHandlerBuilder AddSingletonFilter<TFilter>(this RouteHandlerBuilder endpoint) where TFilter : IEndpointFilter =>
+        endpoint.AddEndpointFilterFactory((context, next) =>
+        {
+            var filter = ActivatorUtilities.CreateInstance<TFilter>(context.ApplicationServices);
+            return invocation => filter.InvokeAsync(invocation, next);
+        });
 }
 
 /// <summary>An endpoint called on every page view: no per-request log scope (<see cref="RequestLogScope"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Membership.Web.Accounts;
 using Membership.Web.ApiKeys;
+using Membership.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using static Membership.Web.Webhooks.EntitlementEventRecorder;
@@ -35,7 +36,7 @@ public static class WebhooksApi
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:long}/replay", ReplayAsync).WithSummary("Send a delivery again (queued now).");
         hooks.MapPost("/{id:guid}/enable", EnableAsync).WithSummary("Re-enable an endpoint disabled after long failure.");
 
-        app.MapGet("/api/v1/entitlement-events", FeedAsync).AddEndpointFilter<SiteApiKeyFilter>().WithTags("Entitlements")
+        app.MapGet("/api/v1/entitlement-events", FeedAsync).AddSingletonFilter<SiteApiKeyFilter>().WithTags("Entitlements")
             .WithSummary("Entitlement events after a cursor, oldest first (keyset-paged); start without one to rebuild a whole view.");
         return app;
     }
