@@ -133,7 +133,7 @@ cmd_run() {
   fi
 
   # The project folder is the content root, as in `dotnet run`: appsettings.json and wwwroot are found.
-  ASPNETCORE_CONTENTROOT="$ROOT/src/Membership.Web" dotnet "$(web_dll)" &
+  ASPNETCORE_CONTENTROOT="$ROOT/src/Membership.Web" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}" dotnet "$(web_dll)" &
   CHILDREN=("$!" "${CHILDREN[@]}")
   if wait_for_port "$port" 60; then
     cat >&2 <<EOF

@@ -130,7 +130,7 @@ bench_start_service() { # name site-key [extra settings...]
     Membership__Bootstrap__SiteApiKey="$key" Membership__Bootstrap__AdminEmail= Membership__Bootstrap__AdminPassword= \
     Stripe__SecretKey=sk_test_bench Stripe__WebhookSecret=whsec_bench Stripe__ApiBase=http://127.0.0.1:9 \
     Billing__SyncCatalogAtStart=false Billing__ScheduledSync=false Billing__ProcessEvents=false Billing__SeedPlans=false \
-    Logging__LogLevel__Default=Warning RateLimits__SiteKey=1000000000 "$@" \
+    Logging__LogLevel__Default=Warning RateLimits__SiteKey=1000000000 DOTNET_GCgen0size=0x2000000 "$@" \
     dotnet "$(web_dll)" >"$BENCH_WORK/service-$name.log" 2>&1 &
   BENCH_PID=$!
   CHILDREN+=("$BENCH_PID")
