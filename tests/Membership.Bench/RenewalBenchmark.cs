@@ -67,6 +67,7 @@ internal static class RenewalBenchmark
             var timer = Stopwatch.StartNew();
             await stripe.V1.TestHelpers.TestClocks.AdvanceAsync(clock.Id, new TestClockAdvanceOptions { FrozenTime = periodEnd.UtcDateTime.AddHours(1) });
             var advanced = timer.Elapsed;
+            var heapAfterAdvance = GC.GetTotalMemory(forceFullCollection: false);
             var last = await WaitForRenewalsAsync(connectionString, periodEnd, subscriptions, timer);
             var seconds = last.TotalSeconds;
 
@@ -80,6 +81,8 @@ internal static class RenewalBenchmark
                 $"  the emulator made the renewals in {advanced.TotalSeconds:0.0} s; {events} events reached the inbox"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  last reader correct {seconds:0.0} s after the advance: {events / seconds:0} events/s, {reads} Stripe reads ({reads / seconds:0.0}/s, {(double)reads / subscriptions:0.00} per renewal), {requests.Writes} writes"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  memory: {heapAfterAdvance / 1048576.0:0} MB of managed heap right after the advance, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB peak working set of the process (emulator, service and bench)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  a renewal day of {subscriptions} takes {seconds / 60:0.00} min ({seconds:0} s) here; its reads alone need {budgetSeconds / 60:0.00} min ({budgetSeconds:0} s) at the read budget of {budget:0}/s (Stripe__ReadsPerSecond; Stripe's live limit is 100): {seconds / Math.Max(budgetSeconds, 0.001):0.00}x that"));
         }

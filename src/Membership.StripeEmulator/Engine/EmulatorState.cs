@@ -138,11 +138,11 @@ internal sealed class EmulatorState
             Created = WallNow(),
             Type = type,
             ObjectId = subject.Id,
-            Data = data,
+            Data = CompactJson.From(data),
             Request = cause,
             PendingWebhooks = endpoints.Count,
         });
-        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Render(this).ToJsonString(StripeJson.Options), endpoints.Select(e => new WebhookTarget(e.Id, e.Url, e.Secret)));
+        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Payload, endpoints.Select(e => new WebhookTarget(e.Id, e.Url, e.Secret)));
         return stripeEvent;
     }
 
