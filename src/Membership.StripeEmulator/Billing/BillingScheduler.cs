@@ -10,17 +10,22 @@ internal static class BillingScheduler
     /// <summary>Passes beyond the first pass's count of due actions (a pass runs at least one): more means an action did not move its due time.</summary>
     private const int MaxExtraPasses = 10_000;
 
+    /// <summary>Actions between two moments when requests waiting for the state's lock may run (reads during a long advance).</summary>
+    private const int ActionsBetweenPauses = 250;
+
     /// <summary>
     /// Runs everything due up to <paramref name="until"/> for one clock (null: objects without a test clock), in time order.
     /// A pass finds what is due once and runs, in order, every action due at the earliest moment, one per customer:
     /// an action changes only its own customer's objects (its subscription, invoices, payments, balance), so the
     /// others' actions found in that pass are still due as found. The next pass looks again (the next moment, or a
     /// second action of a customer already served). A renewal day of thousands of subscriptions on one clock is
-    /// then a few passes over the account rather than one per subscription.
+    /// then a few passes over the account rather than one per subscription. Every <see cref="ActionsBetweenPauses"/> actions
+    /// the requests waiting for the state's lock run (the service's re-reads, as Stripe serves them during an advance).
     /// </summary>
     public static void RunDue(EmulatorState state, TestClock? clock, long until)
     {
         var maxPasses = -1;
+        var actions = 0;
         for (var pass = 0; maxPasses < 0 || pass < maxPasses; pass++)
         {
             var due = Due(state, clock?.Id, until);
@@ -38,6 +43,12 @@ internal static class BillingScheduler
                     clock.FrozenTime = next.Due;
                 next.Run();
                 state.RunLater();
+                // Requests let in may change what is due: the next pass looks again.
+                if (++actions % ActionsBetweenPauses == 0)
+                {
+                    state.LetWaitingRequestsIn();
+                    break;
+                }
             }
         }
         throw new InvalidOperationException("The billing scheduler did not settle; a due action did not move its due time.");

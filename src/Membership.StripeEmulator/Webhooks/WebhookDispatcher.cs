@@ -114,7 +114,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
     {
         if (!_lanes.TryGetValue(target.EndpointId, out var lane))
         {
-            lane = new WebhookLane(time, DeliverAsync);
+            lane = new WebhookLane(time, Math.Max(1, options.WebhookConcurrency), DeliverAsync);
             _lanes[target.EndpointId] = lane;
             lane.Start(_stopping.Token);
         }
