@@ -114,16 +114,37 @@ internal sealed class EmulatorState
     /// </summary>
     public void LetWaitingRequestsIn()
     {
-        if (!Gate.IsHeldByCurrentThread || _later.Count > 0)
+        if (!Gate.IsHeldByCurrentThread || _later.Count > 0 || Volatile.Read(ref _waitingForGate) == 0)
             return;
         Gate.Exit();
         try
         {
-            Thread.Sleep(1);
+            // Until those waiting have had their turn, for at most as long as the work between two pauses: the
+            // operation keeps at least half of the time.
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 50);
+            do
+                Thread.Sleep(1);
+            while (Volatile.Read(ref _waitingForGate) > 0 && System.Diagnostics.Stopwatch.GetTimestamp() < until);
         }
         finally
         {
             Gate.Enter();
+        }
+    }
+
+    private int _waitingForGate;
+
+    /// <summary>Takes <see cref="Gate"/> for an API request, counted while it waits (see <see cref="LetWaitingRequestsIn"/>).</summary>
+    public Lock.Scope EnterGate()
+    {
+        Interlocked.Increment(ref _waitingForGate);
+        try
+        {
+            return Gate.EnterScope();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForGate);
         }
     }
 
