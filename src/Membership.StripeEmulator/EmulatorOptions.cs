@@ -43,6 +43,12 @@ public sealed class EmulatorOptions
     /// <summary>Attempts per event and endpoint, the first included; null: as many as <see cref="WebhookRetryPeriod"/> allows.</summary>
     public int? WebhookMaxAttempts { get; set; }
 
+    /// <summary>
+    /// Deliveries in flight at once per endpoint. 1 (the default) sends one event at a time, in emission order, which
+    /// tests rely on; Stripe itself sends many at once, so a load test of thousands of events sets more.
+    /// </summary>
+    public int WebhookConcurrency { get; set; } = 1;
+
     /// <summary>How long one attempt waits for an answer before it counts as failed.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -107,6 +107,47 @@ internal sealed class EmulatorState
             action();
     }
 
+    /// <summary>
+    /// Between the steps of a long operation that holds <see cref="Gate"/> (a test clock's advance over thousands of
+    /// subscriptions), lets the requests waiting for it run, as Stripe serves reads while a clock advances.
+    /// Only at a point where the state is whole: no work is left in <see cref="Later"/>.
+    /// </summary>
+    public void LetWaitingRequestsIn()
+    {
+        if (!Gate.IsHeldByCurrentThread || _later.Count > 0 || Volatile.Read(ref _waitingForGate) == 0)
+            return;
+        Gate.Exit();
+        try
+        {
+            // Until those waiting have had their turn, for at most as long as the work between two pauses: the
+            // operation keeps at least half of the time.
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 50);
+            do
+                Thread.Sleep(1);
+            while (Volatile.Read(ref _waitingForGate) > 0 && System.Diagnostics.Stopwatch.GetTimestamp() < until);
+        }
+        finally
+        {
+            Gate.Enter();
+        }
+    }
+
+    private int _waitingForGate;
+
+    /// <summary>Takes <see cref="Gate"/> for an API request, counted while it waits (see <see cref="LetWaitingRequestsIn"/>).</summary>
+    public Lock.Scope EnterGate()
+    {
+        Interlocked.Increment(ref _waitingForGate);
+        try
+        {
+            return Gate.EnterScope();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForGate);
+        }
+    }
+
     public long WallNow() => _time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>Time as the object sees it: its test clock's frozen time, or the wall clock.</summary>
@@ -138,11 +179,11 @@ internal sealed class EmulatorState
             Created = WallNow(),
             Type = type,
             ObjectId = subject.Id,
-            Data = data,
+            Data = CompactJson.From(data),
             Request = cause,
             PendingWebhooks = endpoints.Count,
         });
-        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Render(this).ToJsonString(StripeJson.Options), endpoints.Select(e => new WebhookTarget(e.Id, e.Url, e.Secret)));
+        _dispatcher.Enqueue(stripeEvent.Id, type, stripeEvent.Payload, endpoints.Select(e => new WebhookTarget(e.Id, e.Url, e.Secret)));
         return stripeEvent;
     }
 

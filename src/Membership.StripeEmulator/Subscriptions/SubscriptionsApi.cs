@@ -62,7 +62,7 @@ internal static class SubscriptionsApi
         if (status is not null && !Statuses.Contains(status))
             throw StripeErrorException.Invalid("status", $"Invalid status: must be one of {string.Join(", ", Statuses)}");
         // Without a status filter Stripe lists the subscriptions that have not been canceled.
-        var subscriptions = state.Subscriptions.NewestFirst().Where(s =>
+        var subscriptions = state.Subscriptions.NewestFirst(s =>
             (customer is null || s.Customer == customer)
             && (price is null || s.Items.Any(i => i.Price == price))
             && (clock is null || s.TestClock == clock)

@@ -42,6 +42,9 @@ internal static class TestClocksApi
         p.AllowOnly("frozen_time", "expand");
         var clock = state.TestClocks.Get(id);
         var target = p.Long("frozen_time") ?? throw StripeErrorException.Missing("frozen_time");
+        // A long advance lets other requests in between its steps (as Stripe serves them while a clock advances).
+        if (clock.Status == "advancing")
+            throw StripeErrorException.Invalid("frozen_time", "The test clock is already advancing; wait until its status is ready.");
         if (target <= clock.FrozenTime)
             throw StripeErrorException.Invalid("frozen_time", "The frozen_time must be after the test clock's current frozen time.");
         var limit = AdvanceLimit(state, clock);

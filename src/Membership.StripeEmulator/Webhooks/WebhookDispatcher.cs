@@ -35,7 +35,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         }
     }
 
-    public void Enqueue(string eventId, string eventType, string payload, IEnumerable<WebhookTarget> targets)
+    public void Enqueue(string eventId, string eventType, Func<byte[]> payload, IEnumerable<WebhookTarget> targets)
     {
         if (DropDeliveries)
             return;
@@ -67,7 +67,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
     {
         lock (_gate)
         {
-            return [.. _outstanding.OrderBy(o => o.Value).Select(o => new SavedDelivery(o.Key.EventId, o.Key.EventType, o.Key.Payload,
+            return [.. _outstanding.OrderBy(o => o.Value).Select(o => new SavedDelivery(o.Key.EventId, o.Key.EventType, Encoding.UTF8.GetString(o.Key.Payload()),
                 o.Key.Target.EndpointId, o.Key.Target.Url, o.Key.Target.Secret, o.Key.Attempt, o.Key.FirstAttemptAt, o.Value))];
         }
     }
@@ -79,7 +79,8 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
             foreach (var d in deliveries)
             {
                 var target = new WebhookTarget(d.EndpointId, d.Url, d.Secret);
-                Schedule(LaneFor(target), new WebhookJob(d.EventId, d.EventType, d.Payload, target, d.Attempt, d.FirstAttemptAt), d.Due);
+                var payload = Encoding.UTF8.GetBytes(d.Payload);
+                Schedule(LaneFor(target), new WebhookJob(d.EventId, d.EventType, () => payload, target, d.Attempt, d.FirstAttemptAt), d.Due);
             }
         }
     }
@@ -113,7 +114,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
     {
         if (!_lanes.TryGetValue(target.EndpointId, out var lane))
         {
-            lane = new WebhookLane(time, DeliverAsync);
+            lane = new WebhookLane(time, Math.Max(1, options.WebhookConcurrency), DeliverAsync);
             _lanes[target.EndpointId] = lane;
             lane.Start(_stopping.Token);
         }
@@ -127,11 +128,10 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, TimeProvider ti
         int? status = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, job.Target.Url)
-            {
-                Content = new StringContent(job.Payload, Encoding.UTF8, "application/json"),
-            };
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSigner.Header(job.Payload, job.Target.Secret, startedAt.ToUnixTimeSeconds()));
+            var payload = job.Payload();
+            using var request = new HttpRequestMessage(HttpMethod.Post, job.Target.Url) { Content = new ByteArrayContent(payload) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSigner.Header(payload, job.Target.Secret, startedAt.ToUnixTimeSeconds()));
             request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
             using var response = await _client.Value.SendAsync(request, stopping);
             status = (int)response.StatusCode;

@@ -7,7 +7,7 @@ internal static class Api
     /// <summary>Runs one API operation under the state's lock, then expands and serialises its answer there too.</summary>
     public static IResult Respond(EmulatorState state, StripeRequest request, Func<JsonObject> operation)
     {
-        lock (state.Gate)
+        using (state.EnterGate())
         {
             try
             {

@@ -53,7 +53,7 @@ internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
             http.Response.Headers["Request-Id"] = stored.RequestId;
             http.Response.StatusCode = stored.Status;
             http.Response.ContentType = StripeJson.ContentType;
-            await http.Response.WriteAsync(stored.Body, http.RequestAborted);
+            await http.Response.Body.WriteAsync(stored.Body.ToUtf8(), http.RequestAborted);
             return;
         }
 
@@ -76,9 +76,10 @@ internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
             }
             var status = http.Response.StatusCode;
             keep = status is (>= 200 and < 300) or 402 or >= 500;
-            var body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
             if (keep)
             {
+                // Compressed: a day of 20,000 sign-ups keeps 40,000 answers of several kB each.
+                var body = CompactBytes.From(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
                 lock (_gate)
                     entry.Response = new StoredResponse(status, body, http.Response.Headers["Request-Id"].ToString());
                 changes.Changed();
@@ -117,7 +118,7 @@ internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
         lock (_gate)
         {
             return [.. _oldestFirst.Where(e => e.Entry.Response is not null && _entries.TryGetValue(e.Key, out var current) && ReferenceEquals(current, e.Entry))
-                .Select(e => new SavedKey(e.Key, e.Entry.Fingerprint, e.Entry.CreatedAt, e.Entry.Response!.Status, e.Entry.Response.Body, e.Entry.Response.RequestId))];
+                .Select(e => new SavedKey(e.Key, e.Entry.Fingerprint, e.Entry.CreatedAt, e.Entry.Response!.Status, System.Text.Encoding.UTF8.GetString(e.Entry.Response.Body.ToUtf8()), e.Entry.Response.RequestId))];
         }
     }
 
@@ -127,7 +128,7 @@ internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
         {
             foreach (var key in keys.OrderBy(k => k.CreatedAt))
             {
-                var entry = new Entry(key.Fingerprint, key.CreatedAt) { Response = new StoredResponse(key.Status, key.Body, key.RequestId) };
+                var entry = new Entry(key.Fingerprint, key.CreatedAt) { Response = new StoredResponse(key.Status, CompactBytes.From(System.Text.Encoding.UTF8.GetBytes(key.Body)), key.RequestId) };
                 _entries[key.Key] = entry;
                 _oldestFirst.Enqueue((key.Key, entry));
             }
@@ -145,5 +146,5 @@ internal sealed class IdempotencyStore(TimeProvider time, ChangeTracker changes)
         public StoredResponse? Response { get; set; }
     }
 
-    private sealed record StoredResponse(int Status, string Body, string RequestId);
+    private sealed record StoredResponse(int Status, CompactBytes Body, string RequestId);
 }

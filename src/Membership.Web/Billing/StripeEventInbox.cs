@@ -88,6 +88,17 @@ public sealed class StripeEventInbox(
             .SetProperty(e => e.ReaderId, e => readerId ?? e.ReaderId), cancellationToken);
     }
 
+    /// <summary>Records events of types the service does not use as ignored, in one statement (still only those this worker holds).</summary>
+    public Task<int> CompleteIgnoredAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var held = ids.ToArray();
+        return db.StripeEvents.Where(e => held.Contains(e.Id) && e.Status == StripeEventStatus.Pending).ExecuteUpdateAsync(set => set
+            .SetProperty(e => e.Status, StripeEventStatus.Ignored)
+            .SetProperty(e => e.ProcessedAt, now)
+            .SetProperty(e => e.LastError, (string?)null), cancellationToken);
+    }
+
     /// <summary>Schedules another attempt with exponential backoff, or gives up visibly after <see cref="MaxAttempts"/>.</summary>
     public Task FailAsync(StripeEventRecord record, string error, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Stripe;
 using Stripe.Checkout;
 
@@ -11,6 +12,22 @@ public sealed record EventOutcome(bool Handled, Guid? ReaderId);
 /// </summary>
 public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline timeline, StripeClient stripe)
 {
+    /// <summary>
+    /// The types <see cref="ProcessAsync(StripeEventRecord, Event, StripeSyncMemo, CancellationToken)"/> acts on (and
+    /// the only ones <see cref="BillingMails"/> mails for). Any other type is recorded as ignored without being processed:
+    /// a renewal brings seven such events (<c>invoice.created</c>, the payment's) for every two that need a re-read.
+    /// </summary>
+    private static readonly FrozenSet<string> HandledTypes = new[]
+    {
+        EventTypes.CheckoutSessionCompleted,
+        EventTypes.CustomerSubscriptionCreated, EventTypes.CustomerSubscriptionUpdated, EventTypes.CustomerSubscriptionDeleted,
+        EventTypes.CustomerSubscriptionPaused, EventTypes.CustomerSubscriptionResumed,
+        EventTypes.InvoicePaid, EventTypes.InvoicePaymentFailed,
+        EventTypes.CustomerDeleted, EventTypes.ChargeRefunded, EventTypes.ChargeDisputeCreated,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static bool Handles(string type) => HandledTypes.Contains(type);
+
     public static Event Parse(StripeEventRecord record) =>
         EventUtility.ParseEvent(LoneSurrogateEscapes.Replace(record.Payload), throwOnApiVersionMismatch: false);
 
@@ -78,6 +95,7 @@ public sealed class StripeEventProcessor(SubscriptionSync sync, BillingTimeline 
                     $"{dispute.Amount} {dispute.Currency} disputed ({dispute.Reason})", cause, cancellationToken));
 
             default:
+                System.Diagnostics.Debug.Assert(!Handles(stripeEvent.Type), $"{stripeEvent.Type} is listed as handled but has no case");
                 return new EventOutcome(false, null);
         }
     }

@@ -91,7 +91,17 @@ public sealed class StripeEventWorker(
         // Events about different Stripe objects go in parallel (each reader's write takes its own lock);
         // events about one object go in order, and share one re-read (StripeSyncMemo).
         var memo = new StripeSyncMemo();
-        var groups = batch.Select(record => (Record: record, Event: TryParse(record)))
+        // Types the service does not use need no processing (nor parsing): recorded as ignored together, not one statement each.
+        var ignored = batch.Where(record => !StripeEventProcessor.Handles(record.Type)).Select(record => record.Id).ToList();
+        if (ignored.Count > 0 && !stopping.IsCancellationRequested)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<StripeEventInbox>().CompleteIgnoredAsync(ignored, cancellationToken);
+            foreach (var id in ignored)
+                held.TryRemove(id, out _);
+            metrics.WebhookEventsProcessed.Add(ignored.Count, new KeyValuePair<string, object?>("outcome", "ignored"));
+        }
+        var groups = batch.Where(record => StripeEventProcessor.Handles(record.Type)).Select(record => (Record: record, Event: TryParse(record)))
             .GroupBy(item => item.Event is null ? item.Record.Id : StripeEventProcessor.SyncKey(item.Event), StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(groups, parallel, async (group, ct) =>

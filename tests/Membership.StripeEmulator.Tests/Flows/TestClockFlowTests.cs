@@ -46,6 +46,37 @@ public sealed class TestClockFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_subscriptions_renewing_at_once_on_one_clock_each_renew_once_with_their_events_in_order()
+    {
+        var clock = await _emulator.Stripe.V1.TestHelpers.TestClocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = Start, Name = "renewal day" });
+        var price = await _emulator.Stripe.MonthlyPriceAsync();
+        var subscriptions = new List<Subscription>();
+        for (var n = 0; n < 12; n++)
+        {
+            var customer = await _emulator.Stripe.CustomerAsync(testClock: clock.Id);
+            subscriptions.Add(await _emulator.Stripe.SubscribeAsync(customer.Id, price.Id));
+            if (n == 0) // one customer with two subscriptions renewing at the same moment
+                subscriptions.Add(await _emulator.Stripe.SubscribeAsync(customer.Id, price.Id));
+        }
+        var periodEnd = subscriptions[0].Items.Data[0].CurrentPeriodEnd;
+
+        await AdvanceAsync(clock, periodEnd.AddHours(1).AddMinutes(1));
+
+        foreach (var subscription in subscriptions)
+        {
+            var renewed = await _emulator.Stripe.V1.Subscriptions.GetAsync(subscription.Id, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+            Assert.Equal((Start.AddMonths(2), "active", "paid", "subscription_cycle"),
+                (renewed.Items.Data[0].CurrentPeriodEnd, renewed.Status, renewed.LatestInvoice.Status, renewed.LatestInvoice.BillingReason));
+            Assert.Equal(["customer.subscription.created", "customer.subscription.updated"], _emulator.Server.EventTypesFor(subscription.Id));
+            Assert.Equal(["invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded"], _emulator.Server.EventTypesFor(renewed.LatestInvoiceId));
+        }
+        // In time order: every draft and period change at the period end, then every payment an hour later.
+        var delivered = (await _emulator.DeliveredAsync()).SkipWhile(e => e.Type != "test_helpers.test_clock.advancing").Select(e => e.Type).ToList();
+        Assert.Equal(subscriptions.Count * 2, delivered.FindIndex(t => t == "invoice.finalized") - 1);
+        Assert.Equal(subscriptions.Count, delivered.Count(t => t == "invoice.paid"));
+    }
+
+    [Fact]
     public async Task A_renewal_that_keeps_failing_makes_the_subscription_past_due_then_cancels_it_after_the_last_retry()
     {
         var (clock, subscription) = await SubscribedOnClockAsync();

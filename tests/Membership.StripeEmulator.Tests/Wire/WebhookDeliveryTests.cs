@@ -159,6 +159,31 @@ public sealed class WebhookDeliveryTests
         }
     }
 
+    [Fact]
+    public async Task With_a_webhook_concurrency_of_three_three_deliveries_to_one_endpoint_are_in_flight_at_once()
+    {
+        // Answers nothing until three requests wait together: one at a time would never get past the first.
+        using var gate = new GatheringHandler(3);
+        await using var emulator = await StripeEmulatorServer.StartAsync(new EmulatorOptions
+        {
+            Port = 0,
+            WebhookUrl = "http://answers.test/webhooks/stripe",
+            WebhookHandler = () => gate,
+            WebhookConcurrency = 3,
+            WebhookTimeout = TimeSpan.FromSeconds(20),
+        });
+        var stripe = new StripeClient(new StripeClientOptions { ApiKey = Emulator.SecretKey, ApiBase = emulator.BaseUrl.ToString().TrimEnd('/') });
+
+        var customer = await stripe.CustomerAsync();
+        await stripe.V1.Customers.UpdateAsync(customer.Id, new CustomerUpdateOptions { Name = "Reader" });
+        await stripe.V1.Customers.UpdateAsync(customer.Id, new CustomerUpdateOptions { Name = "Reader Two" });
+        await emulator.WhenDeliveriesIdleAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(3, gate.MostAtOnce);
+        Assert.All(emulator.Deliveries, d => Assert.Equal((1, (int?)200), (d.Attempt, d.StatusCode)));
+        Assert.Equal(["customer.created", "customer.updated", "customer.updated"], emulator.Deliveries.Select(d => d.EventType).Order());
+    }
+
     private static async Task<WebApplication> StartReceiverAsync(RequestDelegate receive)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -192,6 +217,41 @@ public sealed class WebhookDeliveryTests
             if (disposing)
                 _answering.Dispose();
             base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Holds every request until <c>count</c> are waiting together, then answers them all 200.</summary>
+    private sealed class GatheringHandler(int count) : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting;
+        private int _mostAtOnce;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _waiting);
+            InterlockedMax(ref _mostAtOnce, now);
+            if (now >= count)
+                _gathered.TrySetResult();
+            try
+            {
+                await _gathered.Task.WaitAsync(cancellationToken);
+                return new HttpResponseMessage(HttpStatusCode.OK);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
         }
     }
 }

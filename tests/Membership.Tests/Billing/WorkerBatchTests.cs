@@ -102,6 +102,27 @@ public sealed class WorkerBatchTests : IAsyncLifetime
         Assert.Equal(0, await check.StripeEvents.CountAsync(e => e.Id != unparseable && (e.Status == StripeEventStatus.Pending || e.LastError != null)));
     }
 
+    [Fact]
+    public async Task Events_of_types_the_service_does_not_use_are_recorded_as_ignored_together_without_a_read()
+    {
+        var (_, subscriptionId) = await SubscribeAsync("ignored");
+        var stored = await StoredEventsAsync();
+        var unused = stored.Where(e => !StripeEventProcessor.Handles(e.Type)).Select(e => e.Id).ToList();
+        Assert.Contains(stored, e => e.Type == "invoice.finalized");
+        Assert.Contains(stored, e => e.Type == "payment_intent.succeeded");
+        _instance.Reads.Clear();
+
+        await ProcessOneBatchAsync();
+
+        await using var db = TestDatabase.CreateContext(_database.ConnectionString);
+        var after = await db.StripeEvents.AsNoTracking().ToDictionaryAsync(e => e.Id);
+        Assert.All(unused, id => Assert.Equal((StripeEventStatus.Ignored, true, (string?)null), (after[id].Status, after[id].ProcessedAt is not null, after[id].LastError)));
+        Assert.All(stored.Where(e => StripeEventProcessor.Handles(e.Type)), e => Assert.Equal(StripeEventStatus.Processed, after[e.Id].Status));
+        // Only the subscription's own re-read: the ignored events cost no Stripe call.
+        Assert.Equal(1, _instance.Reads.Values.Sum());
+        Assert.Equal(1, _instance.Reads.GetValueOrDefault($"/v1/subscriptions/{subscriptionId}"));
+    }
+
     /// <summary>A reader with a paid monthly subscription made in Stripe; its events reach the inbox, unprocessed.</summary>
     private async Task<(Guid ReaderId, string SubscriptionId)> SubscribeAsync(string name)
     {
