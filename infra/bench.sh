@@ -59,8 +59,9 @@ bench_main() {
   bench_wrk "warm GET /api/v1/entitlements/{id}" lookup "${wrk_args[@]}" -s "$ROOT/infra/bench/lookup.lua" "$BENCH_URL"
   bench_wrk "batch POST /api/v1/entitlements/batch (100 ids)" batch "${wrk_args[@]}" -s "$ROOT/infra/bench/batch.lua" "$BENCH_URL"
   BENCH_COOKIE="$(bench_reader_cookie)" || die "bench: could not sign a reader in"
-  export BENCH_COOKIE
-  bench_wrk "GET /api/v1/me/entitlements (cookie + pass)" lookup "${wrk_args[@]}" -s "$ROOT/infra/bench/me.lua" "$BENCH_URL"
+  # As a browser asks it from the site's page: with the page's origin (one of Membership__SiteOrigins).
+  export BENCH_COOKIE BENCH_ORIGIN="$BENCH_URL"
+  bench_wrk "GET /api/v1/me/entitlements (cookie + pass, CORS)" lookup "${wrk_args[@]}" -s "$ROOT/infra/bench/me.lua" "$BENCH_URL"
   local peak
   peak="$(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$BENCH_PID/status")"
   bench_stop_service

@@ -61,6 +61,7 @@ public static class AccountsExtensions
         // A changed password (or a deleted account) signs the reader out everywhere within a minute: cookies and bearer tokens.
         builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddSingleton<BearerStampCheck>();
+        builder.Services.AddSingleton<KnownSessions>();
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).PostConfigure<BearerStampCheck>(BearerStampCheck.Attach);
         // Who a request is: Identity's API scheme asks its bearer handler first and the sign-in cookie when
         // the bearer handler finds no token. A request without an Authorization header has none, so it goes

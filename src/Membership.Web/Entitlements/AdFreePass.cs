@@ -52,13 +52,31 @@ public sealed class AdFreePass(
 
     public static bool NeedsRefresh(HttpRequest request, Guid readerId, bool adFree, DateTimeOffset now)
     {
-        if (!request.Cookies.TryGetValue(CookieName, out var token) || !PassClaims.TryRead(token, out var pass))
+        if (!TryReadPass(request, out var pass))
             return true;
         // A pass cut short at the end of the reader's access has a short life too; once that access is
         // renewed, the next request after half of it brings a full one.
         var seconds = now.ToUnixTimeSeconds();
         var halfLife = pass.IssuedAt + (pass.ExpiresAt - pass.IssuedAt) / 2;
         return pass.Subject != readerId || pass.AdFree != adFree || seconds >= pass.ExpiresAt || seconds >= halfLife;
+    }
+
+    /// <summary>Whether the request carries a pass cookie at all (whatever it holds).</summary>
+    public static bool IsPresent(HttpRequest request) =>
+        CookieText.Find(request, CookieName, out _) == CookieSearch.Found || request.Cookies.ContainsKey(CookieName);
+
+    private static bool TryReadPass(HttpRequest request, out PassClaims pass) =>
+        CookieText.Find(request, CookieName, out var token) switch
+        {
+            CookieSearch.Found => PassClaims.TryRead(token, out pass),
+            CookieSearch.Absent => Fail(out pass),
+            _ => request.Cookies.TryGetValue(CookieName, out var parsed) ? PassClaims.TryRead(parsed, out pass) : Fail(out pass),
+        };
+
+    private static bool Fail(out PassClaims pass)
+    {
+        pass = default;
+        return false;
     }
 
     private CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()

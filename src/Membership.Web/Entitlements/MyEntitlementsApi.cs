@@ -14,10 +14,15 @@ public static class MyEntitlementsApi
 
     public static IEndpointRouteBuilder MapMyEntitlementsApi(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me").RequireCors(SiteOriginsCorsPolicy).WithTags("Entitlements");
-        // GETs are never rate limited (AccountRateLimits counts posts): saying so skips the limiter's lookup.
-        me.MapGet("/entitlements", GetAsync).AllowAnonymous().DisableRateLimiting().WithMetadata(HotPathMetadata.Instance)
+        // Asked on every page view: answered as soon as routing matches it, its CORS (preflight included) and
+        // the cookie's reader worked out by its own filter. It takes what it needs at mapping, not per request.
+        var entitlements = app.ServiceProvider.GetRequiredService<SiteEntitlements>();
+        var pass = app.ServiceProvider.GetRequiredService<AdFreePass>();
+        var time = app.ServiceProvider.GetRequiredService<TimeProvider>();
+        app.MapGet("/api/v1/me/entitlements", (HttpContext http, CancellationToken cancellationToken) => GetAsync(http, entitlements, pass, time, cancellationToken))
+            .AsHotPath().AddSingletonFilter<MySessionFilter>().WithMetadata(MySessionFilter.AcceptsPreflight).WithTags("Entitlements")
             .WithSummary("The signed-in reader's entitlement; a signed-out visitor gets adFree false. Keeps the adfree_pass cookie fresh.");
+        var me = app.MapGroup("/api/v1/me").RequireCors(SiteOriginsCorsPolicy).WithTags("Entitlements");
         me.MapGet("/entitlement-token", TokenAsync).RequireAuthorization()
             .WithSummary("A signed pass (ES256 JWT, at most one hour), also set as the adfree_pass cookie.");
         return app;
@@ -38,7 +43,7 @@ public static class MyEntitlementsApi
         if (readerId is null || read?.View is null)
         {
             // Signed out (or the account is gone): whatever pass the browser holds is no longer true.
-            if (http.Request.Cookies.ContainsKey(AdFreePass.CookieName))
+            if (AdFreePass.IsPresent(http.Request))
                 pass.Remove(http);
             return new EntitlementJsonResult(EntitlementView.Anonymous(time.GetUtcNow()));
         }

@@ -9,14 +9,15 @@ namespace Membership.Web.Entitlements;
 /// </summary>
 public readonly record struct PassClaims(Guid Subject, bool AdFree, long IssuedAt, long ExpiresAt)
 {
-    public static bool TryRead(string token, out PassClaims claims)
+    public static bool TryRead(ReadOnlySpan<char> token, out PassClaims claims)
     {
         claims = default;
-        var first = token.IndexOf('.', StringComparison.Ordinal);
-        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
+        var first = token.IndexOf('.');
+        var rest = first < 0 ? -1 : token[(first + 1)..].IndexOf('.');
+        var second = rest < 0 ? -1 : first + 1 + rest;
         if (second < 0 || second - first - 1 > 2048)
             return false;
-        var encoded = token.AsSpan(first + 1, second - first - 1);
+        var encoded = token.Slice(first + 1, second - first - 1);
         Span<byte> json = stackalloc byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
         if (Base64Url.DecodeFromChars(encoded, json, out _, out var written) != System.Buffers.OperationStatus.Done)
             return false;

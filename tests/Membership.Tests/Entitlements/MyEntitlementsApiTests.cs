@@ -50,6 +50,33 @@ public sealed class MyEntitlementsApiTests(SiteApp app) : IClassFixture<SiteApp>
     }
 
     [Fact]
+    public async Task A_preflight_from_the_site_origin_is_allowed_one_from_elsewhere_is_not_and_a_plain_options_is_405()
+    {
+        var client = app.CreateClient();
+        HttpRequestMessage Preflight(string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, new Uri("/api/v1/me/entitlements", UriKind.Relative));
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "GET");
+            return request;
+        }
+
+        using var allowed = await client.SendAsync(Preflight(SiteSettings.SiteOrigin));
+        using var other = await client.SendAsync(Preflight("https://evil.example.org"));
+        using var plain = await client.SendAsync(new HttpRequestMessage(HttpMethod.Options, new Uri("/api/v1/me/entitlements", UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal(SiteSettings.SiteOrigin, Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Equal("true", Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Credentials")));
+        Assert.Equal("GET", Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Methods")));
+        Assert.Equal("nosniff", Assert.Single(allowed.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(HttpStatusCode.NoContent, other.StatusCode);
+        Assert.DoesNotContain(other.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, plain.StatusCode);
+        Assert.Equal("GET", Assert.Single(plain.Content.Headers.Allow));
+    }
+
+    [Fact]
     public async Task Signing_in_sets_a_script_readable_pass_and_signing_out_removes_it()
     {
         var client = app.CreateClient();
@@ -102,7 +129,7 @@ public sealed class MyEntitlementsApiTests(SiteApp app) : IClassFixture<SiteApp>
             set = PassCookieHeader(after);
             return set is not null;
         }, "a new pass once the reader is ad-free");
-        Assert.True(PassClaims.TryRead(set!.Split(';')[0][(AdFreePass.CookieName.Length + 1)..], out var claims));
+        Assert.True(PassClaims.TryRead(set!.Split(';')[0].AsSpan(AdFreePass.CookieName.Length + 1), out var claims));
         Assert.True(claims.AdFree);
         Assert.Equal(readerId, claims.Subject);
     }
