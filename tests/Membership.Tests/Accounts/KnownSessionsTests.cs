@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Membership.Tests.Entitlements;
-using Membership.Tests.Infrastructure;
 using Membership.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,15 +14,8 @@ namespace Membership.Tests.Accounts;
 /// due, an expired cookie is refused, a forged one is never known, and a renewal still comes when it is due.
 /// Each browser here sends exactly the cookie it was given, as a real one does.
 /// </summary>
-public sealed class KnownSessionsTests(KnownSessionsTests.App app) : IClassFixture<KnownSessionsTests.App>
+public sealed class KnownSessionsTests(ClockedSiteApp app) : IClassFixture<ClockedSiteApp>
 {
-    public sealed class App : SiteApp
-    {
-        private readonly FakeWallClock _clock = new();
-
-        public override FakeWallClock Clock => _clock;
-    }
-
     private const string SessionCookie = ".AspNetCore.Identity.Application";
 
     [Fact]

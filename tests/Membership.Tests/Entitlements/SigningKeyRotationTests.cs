@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Membership.Tests.Infrastructure;
 using Membership.Web.Entitlements;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -9,15 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Membership.Tests.Entitlements;
 
 /// <summary>Key rotation on a clock the test moves: a week per key, published a day ahead, kept an hour after.</summary>
-public sealed class SigningKeyRotationTests(SigningKeyRotationTests.App app) : IClassFixture<SigningKeyRotationTests.App>
+public sealed class SigningKeyRotationTests(ClockedSiteApp app) : IClassFixture<ClockedSiteApp>
 {
-    public sealed class App : SiteApp
-    {
-        private readonly FakeWallClock _clock = new();
-
-        public override FakeWallClock Clock => _clock;
-    }
-
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
     private static async Task<string> TokenAsync(HttpClient reader) =>

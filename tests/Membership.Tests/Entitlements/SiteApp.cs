@@ -28,6 +28,12 @@ public class SiteApp : MembershipApp
     }
 }
 
+/// <summary>The service on a clock the test moves by hand (one per test class, like any class fixture).</summary>
+public sealed class ClockedSiteApp : SiteApp
+{
+    public override FakeWallClock Clock { get; } = new();
+}
+
 /// <summary>Another instance of the service on a database that already exists (the way a second machine shares it).</summary>
 public sealed class SecondInstance(string connectionString, TimeProvider? clock = null) : WebApplicationFactory<Program>
 {

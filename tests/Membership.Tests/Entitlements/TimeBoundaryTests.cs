@@ -7,15 +7,8 @@ using Membership.Web.Entitlements;
 namespace Membership.Tests.Entitlements;
 
 /// <summary>Cached answers follow the clock: a period, grace or grant that ends needs no notification.</summary>
-public sealed class TimeBoundaryTests(TimeBoundaryTests.App app) : IClassFixture<TimeBoundaryTests.App>
+public sealed class TimeBoundaryTests(ClockedSiteApp app) : IClassFixture<ClockedSiteApp>
 {
-    public sealed class App : SiteApp
-    {
-        private readonly FakeWallClock _clock = new();
-
-        public override FakeWallClock Clock => _clock;
-    }
-
     [Fact]
     public async Task A_grant_that_ends_stops_making_the_reader_ad_free_at_its_end()
     {
