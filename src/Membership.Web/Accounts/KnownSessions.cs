@@ -1,4 +1,5 @@
 using Membership.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public sealed class KnownSessions
         }
     }
 
-    private bool StillAnswersAsIs(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties)
+    private bool StillAnswersAsIs(AuthenticationProperties properties)
     {
         if (properties.IssuedUtc is not { } issued || properties.ExpiresUtc is not { } expires)
             return false;

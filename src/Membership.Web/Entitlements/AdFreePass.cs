@@ -62,19 +62,20 @@ public sealed class AdFreePass(
     }
 
     /// <summary>Whether the request carries a pass cookie at all (whatever it holds).</summary>
-    public static bool IsPresent(HttpRequest request) =>
-        CookieText.Find(request, CookieName, out _) == CookieSearch.Found || request.Cookies.ContainsKey(CookieName);
-
-    private static bool TryReadPass(HttpRequest request, out PassClaims pass) =>
-        CookieText.Find(request, CookieName, out var token) switch
-        {
-            CookieSearch.Found => PassClaims.TryRead(token, out pass),
-            CookieSearch.Absent => Fail(out pass),
-            _ => request.Cookies.TryGetValue(CookieName, out var parsed) ? PassClaims.TryRead(parsed, out pass) : Fail(out pass),
-        };
-
-    private static bool Fail(out PassClaims pass)
+    public static bool IsPresent(HttpRequest request) => CookieText.Find(request, CookieName, out _) switch
     {
+        CookieSearch.Found => true,
+        CookieSearch.Absent => false,
+        _ => request.Cookies.ContainsKey(CookieName),
+    };
+
+    private static bool TryReadPass(HttpRequest request, out PassClaims pass)
+    {
+        var search = CookieText.Find(request, CookieName, out var token);
+        if (search == CookieSearch.Found)
+            return PassClaims.TryRead(token, out pass);
+        if (search == CookieSearch.Unsure && request.Cookies.TryGetValue(CookieName, out var parsed))
+            return PassClaims.TryRead(parsed, out pass);
         pass = default;
         return false;
     }

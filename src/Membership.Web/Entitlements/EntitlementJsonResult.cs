@@ -6,56 +6,51 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace Membership.Web.Entitlements;
 
 /// <summary>
-/// 200 with an entitlement (the site lookup, <c>/me/entitlements</c>), written by <see cref="EntitlementJsonWriter"/>:
-/// the serializer's JSON without its per-call work, and with a Content-Length.
+/// 200 with JSON written by <see cref="EntitlementJsonWriter"/>: the serializer's JSON without its per-call
+/// work, and with a Content-Length. Described to OpenAPI as the serializer's <typeparamref name="T"/>.
 /// </summary>
-public sealed class EntitlementJsonResult(EntitlementView view)
-    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<EntitlementView>, IContentTypeHttpResult, IEndpointMetadataProvider
+public abstract class WrittenJsonResult<T>(T value)
+    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IContentTypeHttpResult, IEndpointMetadataProvider
 {
-    public EntitlementView Value => view;
+    public T Value => value;
 
-    object? IValueHttpResult.Value => view;
+    object? IValueHttpResult.Value => value;
 
     public int? StatusCode => StatusCodes.Status200OK;
 
     public string ContentType => EntitlementJsonWriter.ContentType;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        EntitlementJsonWriter.SendAsync(httpContext.Response, view, static (json, view) => EntitlementJsonWriter.WriteView(json, view));
+        EntitlementJsonWriter.SendAsync(httpContext.Response, this, static (json, result) => result.Write(json));
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(EntitlementView), [EntitlementJsonWriter.MediaType]));
+    protected abstract void Write(Utf8JsonWriter json);
+
+    static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), [EntitlementJsonWriter.MediaType]));
 }
 
-/// <summary>200 with a batch's answer: <c>{"items":[…],"unknown":[…]}</c>, written as <see cref="EntitlementJsonResult"/> is.</summary>
-public sealed class EntitlementBatchJsonResult(EntitlementBatchResponse response)
-    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<EntitlementBatchResponse>, IContentTypeHttpResult, IEndpointMetadataProvider
+/// <summary>200 with an entitlement (the site lookup, <c>/me/entitlements</c>).</summary>
+public sealed class EntitlementJsonResult(EntitlementView view) : WrittenJsonResult<EntitlementView>(view)
 {
-    public EntitlementBatchResponse Value => response;
+    protected override void Write(Utf8JsonWriter json) => EntitlementJsonWriter.WriteView(json, Value);
+}
 
-    object? IValueHttpResult.Value => response;
-
-    public int? StatusCode => StatusCodes.Status200OK;
-
-    public string ContentType => EntitlementJsonWriter.ContentType;
-
-    public Task ExecuteAsync(HttpContext httpContext) =>
-        EntitlementJsonWriter.SendAsync(httpContext.Response, response, static (json, response) =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray(EntitlementJsonWriter.Items);
-            foreach (var item in response.Items)
-                EntitlementJsonWriter.WriteView(json, item);
-            json.WriteEndArray();
-            json.WriteStartArray(EntitlementJsonWriter.Unknown);
-            foreach (var id in response.Unknown)
-                json.WriteStringValue(id);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        });
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(EntitlementBatchResponse), [EntitlementJsonWriter.MediaType]));
+/// <summary>200 with a batch's answer: <c>{"items":[…],"unknown":[…]}</c>.</summary>
+public sealed class EntitlementBatchJsonResult(EntitlementBatchResponse response) : WrittenJsonResult<EntitlementBatchResponse>(response)
+{
+    protected override void Write(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteStartArray(EntitlementJsonWriter.Items);
+        foreach (var item in Value.Items)
+            EntitlementJsonWriter.WriteView(json, item);
+        json.WriteEndArray();
+        json.WriteStartArray(EntitlementJsonWriter.Unknown);
+        foreach (var id in Value.Unknown)
+            json.WriteStringValue(id);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
 }
 
 /// <summary>
